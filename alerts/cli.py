@@ -1,0 +1,140 @@
+"""CLI for routing checks and the warning life cycle: route test, warnings list/ack/respond/close/reassign."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import select
+
+from config import load_config
+from config.types import SEVERITIES
+
+console = Console(highlight=False)
+STATUS = {"open": "待签收", "acknowledged": "已签收", "responded": "已回应", "closed": "已关闭"}
+
+
+def _lookup(items, value: str | None, what: str, config_file: str):
+    """Accept an id or a Chinese name (e.g. heating / 冬季供暖, zhichu / 只楚街道)."""
+    if value is None:
+        return None
+    for item in items:
+        if value in (item.id, item.name) or value in getattr(item, "aliases", []):
+            return item.id
+    choices = "、".join(f"{i.id}（{i.name}）" for i in items)
+    raise SystemExit(f"未知的{what}“{value}”，请检查 {config_file}。可用：{choices}")
+
+
+def cmd_route_test(args) -> int:
+    from alerts.route import RouteQuery, explain
+
+    config = load_config(args.config)
+    if args.severity not in SEVERITIES:
+        raise SystemExit(f"未知的预警级别“{args.severity}”，应为：{'、'.join(SEVERITIES)}")
+    topic = _lookup(config.topics, args.topic, "主题", "topics.yaml")
+    place = _lookup(config.places, args.place, "地点", "places.yaml")
+    kinds = ()
+    if args.source:
+        source = config.source(_lookup(config.sources, args.source, "信息源", "sources.yaml"))
+        kinds = (source.kind,)
+    query = RouteQuery(topic, place, args.severity, kinds, (args.source,) if args.source else ())
+    console.print(f"主题：{topic or '无'}　地点：{place or '无'}　级别：{args.severity}")
+    print(explain(config, query))
+    return 0
+
+
+def _open(args):
+    from storage.db import open_database
+
+    config = load_config(args.config)
+    return config, open_database(config.settings.database.url)
+
+
+def cmd_list(args) -> int:
+    from storage.models import Warning
+    from yuqing.timeutil import fmt
+
+    config, db = _open(args)
+    names = {d.id: d.name for d in config.departments}
+    table = Table(title="预警")
+    for col in ("编号", "级别", "状态", "标题", "接收部门", "回应时限"):
+        table.add_column(col)
+    with db.session() as s:
+        query = select(Warning).order_by(Warning.id.desc())
+        if not args.all:
+            query = query.where(Warning.status != "closed")
+        for w in s.scalars(query):
+            depts = "、".join(f"{names.get(a.department_id, a.department_id)}({a.role})"
+                              for a in w.assignments if a.active)
+            if args.department and not any(a.department_id == args.department for a in w.assignments):
+                continue
+            table.add_row(str(w.id), w.severity, STATUS.get(w.status, w.status), w.title, depts, fmt(w.respond_by))
+    console.print(table)
+    return 0
+
+
+def _act(args, action) -> int:
+    from alerts.respond import ActionError
+
+    config, db = _open(args)
+    try:
+        warning = action(config, db)
+    except ActionError as exc:
+        console.print(f"[red]{exc}[/red]")
+        return 1
+    console.print(f"预警 {warning.id}：{STATUS.get(warning.status, warning.status)}")
+    return 0
+
+
+def cmd_ack(args) -> int:
+    from alerts.respond import acknowledge
+    return _act(args, lambda c, db: acknowledge(db, args.id, args.actor, args.department))
+
+
+def cmd_respond(args) -> int:
+    from alerts.respond import respond
+    return _act(args, lambda c, db: respond(db, args.id, args.actor, args.department, args.text, args.url))
+
+
+def cmd_close(args) -> int:
+    from alerts.respond import close
+    return _act(args, lambda c, db: close(db, args.id, args.actor, args.department, args.reason))
+
+
+def cmd_reassign(args) -> int:
+    from alerts.respond import reassign
+    return _act(args, lambda c, db: reassign(db, c, args.id, args.actor, args.from_dept, args.to_dept, args.reason))
+
+
+def register(sub) -> None:
+    p = sub.add_parser("route", help="分发规则 / routing")
+    rsub = p.add_subparsers(dest="route_command", required=True)
+    t = rsub.add_parser("test", help="显示某一预警会发给谁以及原因 / who would receive")
+    t.add_argument("--topic", help="主题 id 或名称，如 heating / 冬季供暖")
+    t.add_argument("--place", help="地点 id 或名称，如 zhichu / 只楚街道")
+    t.add_argument("--severity", default="一般", help="一般 / 较大 / 重大 / 特别重大")
+    t.add_argument("--source", help="信息源 id")
+    t.set_defaults(func=cmd_route_test)
+
+    p = sub.add_parser("warnings", help="预警的签收、回应、关闭、改派 / warning actions")
+    wsub = p.add_subparsers(dest="warnings_command", required=True)
+    ls = wsub.add_parser("list", help="列出预警")
+    ls.add_argument("--all", action="store_true", help="包括已关闭的")
+    ls.add_argument("--department", help="只看某部门的")
+    ls.set_defaults(func=cmd_list)
+    for name, func, helptext in (("ack", cmd_ack, "签收"), ("respond", cmd_respond, "回应"),
+                                 ("close", cmd_close, "关闭"), ("reassign", cmd_reassign, "改派")):
+        a = wsub.add_parser(name, help=helptext)
+        a.add_argument("id", type=int)
+        a.add_argument("--actor", required=True, help="操作人")
+        if name != "reassign":
+            a.add_argument("--department", help="操作人所在部门 id（值班人员不填）")
+        if name == "respond":
+            a.add_argument("--text", default="", help="回应内容")
+            a.add_argument("--url", default="", help="公开回应的链接")
+        if name == "close":
+            a.add_argument("--reason", default="")
+        if name == "reassign":
+            a.add_argument("--from", dest="from_dept", required=True)
+            a.add_argument("--to", dest="to_dept", required=True)
+            a.add_argument("--reason", required=True)
+        a.set_defaults(func=func)

@@ -1,0 +1,194 @@
+"""Article body by text density over the lxml tree, plus attachment links.
+
+Every run of text is charged to its innermost block element; blocks that hold sentences (CJK
+punctuation, length) pass their score up to their ancestors with decay, and the winner is the
+ancestor with the most sentence mass after discounting link text. Navigation, share bars,
+comment boxes and "相关阅读" lists are removed first, by tag and by class/id name.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from .dom import BLOCK_TAGS, attr_words, drop, is_wrapper_link, lines_of, squash, text_of
+from .model import Attachment
+
+_JUNK_TAGS = ("script", "style", "noscript", "iframe", "svg", "canvas", "select", "button", "textarea",
+              "input", "object", "embed", "template", "link", "meta", "nav", "footer", "aside", "map")
+_NEGATIVE = re.compile(
+    r"comment|share|footer|\bfoot|\bnav|menu|breadcrumb|crumb|sidebar|\bside|related|relate|recommend|"
+    r"\bhot|rank|copyright|banner|advert|\bad[s_-]|login|toolbar|\btool|print|pager|pagination|"
+    r"xgyd|xgxw|tuijian|qrcode|erweima|subscribe|popup|modal|\btags?\b|bshare|jiathis|cmt|gentie|"
+    r"weibo|wechat|search|position|location|dqwz|more-?news|morenews|friend|link-?list|\bdzfp",
+    re.I)
+_POSITIVE = re.compile(
+    r"article|content|main|\btext|\bbody|zoom|detail|trs_editor|news_?txt|\bzw\b|con_?text|"
+    r"post|entry|rich_media|js_content|ucap", re.I)
+_CONTAINERS = frozenset("div td section article body main font span center form table tbody tr".split())
+_PUNCT = re.compile(r"[，。；！？、,;：“”]")
+_RELATED = re.compile(r"^(?:【)?(?:相关阅读|相关新闻|相关链接|相关文章|相关报道|相关稿件|延伸阅读|推荐阅读|相关推荐|"
+                      r"热门推荐|热点推荐|猜你喜欢|更多精彩|精彩推荐|精彩图集|今日推荐|往期回顾|热门评论|"
+                      r"网友评论|我要评论|分享到|扫一扫|关注我们|上一篇|下一篇)")
+_BOILER = re.compile(
+    r"^(?:[\[【(（]?\s*(?:责任编辑|编辑|责编|纠错|打印|关闭|收藏|字号|字体|字体大小)\s*[:：】\]）)]|"
+    r"[\[【]\s*(?:大|中|小|打印|关闭)\s*[\]】]|(?:打印本页|关闭窗口|返回顶部|分享至|分享到)|浏览次数|阅读次数|点击数)")
+# A header line (date, source, counters, font-size buttons) above the first paragraph. Bylines
+# ("半月谈记者 史卫燕") are left alone: they are part of the article text.
+_META_LINE = re.compile(r"(?:来源|发布时间|发布日期|发表时间|发稿时间|更新时间|浏览|阅读量|访问量|点击|字号|分享|打印|"
+                        r"【大】|\[大\])\s*[:：]?")
+_WIDGET = re.compile(r"^(?:(?:转播|分享|发送)[到至].{0,8}|图集|组图|视频|音频|播放|图片|分享|收藏|点赞|评论|字号|打印|语音播报|听新闻|\+1)$")
+_CLOCK = re.compile(r"\d{1,2}[:：]\d{2}")
+ATTACHMENT_EXT = ("pdf", "doc", "docx", "xls", "xlsx", "zip", "rar", "7z", "wps", "ofd", "et", "ppt",
+                  "pptx", "txt", "csv")
+
+
+def clean(root) -> None:
+    drop(root.iter(*_JUNK_TAGS))
+    doomed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+            continue
+        style = (el.get("style") or "").replace(" ", "").lower()
+        if "display:none" in style:
+            doomed.append(el)
+            continue
+        words = attr_words(el)
+        if words.strip() and _NEGATIVE.search(words) and not _POSITIVE.search(words):
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is None:
+            continue
+        text = squash(el.text_content())
+        # Unlinked prose is content whatever its class says ("side-content", a nav <div> that an
+        # unclosed tag made swallow the article).
+        if _link_chars(el) < 0.2 * len(text) and (len(text) > 400 or _sentences(el) >= 2):
+            continue
+        el.drop_tree()
+
+
+def _sentences(el) -> int:
+    return sum(1 for p in el.iter("p") if len(_PUNCT.findall(p.text_content() or "")) >= 1
+               and len(squash(p.text_content())) >= 20)
+
+
+def _link_chars(el) -> int:
+    return sum(len(squash(a.text_content())) for a in el.iter("a") if not is_wrapper_link(a))
+
+
+def _block_stats(body) -> tuple[dict, dict, dict]:
+    """Per block element: own inline text, and subtree text/link totals (single pass)."""
+    own: dict = {}
+    total: dict = {}
+    links: dict = {}
+    stack: list = []
+    in_link = 0
+    for event, node in etree.iterwalk(body, events=("start", "end")):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if event == "start":
+            if tag in BLOCK_TAGS or tag in _CONTAINERS or node is body:
+                stack.append(node)
+                own[node] = []
+            if tag == "a" and not is_wrapper_link(node):
+                in_link += 1
+            if node.text and tag and stack:
+                own[stack[-1]].append(node.text)
+                if in_link:
+                    links[stack[-1]] = links.get(stack[-1], 0) + len(squash(node.text))
+        else:
+            if tag == "a" and not is_wrapper_link(node):
+                in_link -= 1
+            if stack and stack[-1] is node:
+                stack.pop()
+            if node is not body and node.tail and stack:
+                own[stack[-1]].append(node.tail)
+                if in_link:
+                    links[stack[-1]] = links.get(stack[-1], 0) + len(squash(node.tail))
+    own_text = {el: squash("".join(parts)) for el, parts in own.items()}
+    for el in reversed(list(own_text)):  # children were opened after their parents
+        total[el] = total.get(el, 0) + len(own_text[el])
+        parent = el.getparent()
+        while parent is not None and parent not in own_text:
+            parent = parent.getparent()
+        if parent is not None:
+            total[parent] = total.get(parent, 0) + total[el]
+            links[parent] = links.get(parent, 0) + links.get(el, 0)
+    return own_text, total, links
+
+
+def best_node(root):
+    own_text, total, links = _block_stats(root)
+    scores: dict = {}
+    for el, text in own_text.items():
+        if len(text) < 10:
+            continue
+        value = 1 + len(_PUNCT.findall(text)) + min(len(text) / 30, 6)
+        link_share = links.get(el, 0) / max(total.get(el, 1), 1)
+        if link_share > 0.5:
+            continue
+        target = el if el.tag in _CONTAINERS else el.getparent()
+        weight = 1.0
+        while target is not None and weight > 0.1:
+            if target in own_text:
+                scores[target] = scores.get(target, 0) + value * weight
+                weight *= 0.5
+            target = target.getparent()
+    best, best_score = None, 0.0
+    for el, score in scores.items():
+        density = links.get(el, 0) / max(total.get(el, 1), 1)
+        final = score * (1 - density)
+        words = attr_words(el)
+        if _POSITIVE.search(words):
+            final *= 1.15
+        if final > best_score:
+            best, best_score = el, final
+    return best
+
+
+def body_lines(node, title: str) -> list[str]:
+    lines = lines_of(node)
+    kept: list[str] = []
+    title_key = squash(title)
+    for text, link_chars in lines:
+        key = squash(text)
+        if kept and _RELATED.match(text):
+            break
+        if link_chars >= 0.6 * len(key) and (len(key) < 80 or not _PUNCT.search(text)):
+            continue
+        if _BOILER.match(text):
+            continue
+        if not kept:
+            if key == title_key and title_key:
+                continue
+            if _RELATED.match(text) or (_META_LINE.search(text) and len(key) < 60 and "。" not in text):
+                continue
+            if _CLOCK.search(text) and len(key) < 40:
+                continue
+            if _WIDGET.match(key):
+                continue
+        kept.append(text)
+    return kept
+
+
+def attachments(scope, base_url: str) -> tuple[Attachment, ...]:
+    found: list[Attachment] = []
+    seen: set[str] = set()
+    if scope is None:
+        return ()
+    for a in scope.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        path = urlsplit(href).path.lower()
+        ext = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+        if ext not in ATTACHMENT_EXT:
+            continue
+        url = urljoin(base_url, href) if base_url else href
+        if url in seen:
+            continue
+        seen.add(url)
+        title = text_of(a) or (a.get("title") or "").strip() or path.rsplit("/", 1)[-1]
+        found.append(Attachment(title=title, url=url))
+    return tuple(found)

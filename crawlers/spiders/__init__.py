@@ -1,0 +1,1 @@
+"""Spiders by source kind: feed, site, board."""

@@ -1,0 +1,75 @@
+"""What all source spiders share: the source, its store, error recording, politeness."""
+
+from __future__ import annotations
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from config.models import Source
+from crawlers.store import CrawlStore
+from crawlers.urls import canonical_url, host_of, registered_domain
+from yuqing.timeutil import now
+
+
+class SourceSpider(scrapy.Spider):
+    """One spider instance crawls one configured source."""
+
+    def __init__(self, source: Source, store: CrawlStore, **kwargs):
+        super().__init__(name=f"{source.kind}:{source.id}", **kwargs)
+        self.source = source
+        self.store = store
+        self.allowed_hosts = {registered_domain(host_of(u)) for u in source.urls}
+        self.pending_validators: dict[str, tuple[str, str]] = {}
+        self.fatal = ""
+
+    def list_request(self, url: str, callback, **meta) -> scrapy.Request:
+        """A list page or feed: conditional, never deduplicated away, failures are fatal-ish."""
+        return scrapy.Request(url, callback=callback, errback=self.on_list_error, dont_filter=True,
+                              meta={"conditional": True, "handle_httpstatus_list": [304], **meta})
+
+    def item_request(self, url: str, callback, **meta) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.on_item_error,
+                              meta={"canonical": canonical_url(url), **meta})
+
+    def list_ok(self, response: Response) -> bool:
+        """Record a fetched list page; False when it has not changed (304)."""
+        self.store.stats.pages_ok += 1
+        if "validators" in response.meta:
+            self.pending_validators[response.url] = response.meta["validators"]
+        return response.status != 304
+
+    def is_new(self, url: str) -> bool:
+        return not self.store.known(canonical_url(url))
+
+    def on_list_error(self, failure: Failure) -> None:
+        self.store.stats.fail(f"列表页/订阅源获取失败：{failure.request.url}：{_reason(failure)}")
+
+    def on_item_error(self, failure: Failure) -> None:
+        self.store.stats.fail(f"页面获取失败：{failure.request.url}：{_reason(failure)}")
+
+    def closed(self, reason: str) -> None:
+        # Only a clean run may skip unchanged lists next time, so failed items get retried.
+        if self.store.stats.items_failed == 0:
+            for url, (etag, modified) in self.pending_validators.items():
+                self.store.remember_validators(url, etag, modified)
+
+    @staticmethod
+    def fetched_at() -> object:
+        return now()
+
+
+def _reason(failure: Failure) -> str:
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.internet.error import DNSLookupError, TimeoutError as TxTimeout
+    from twisted.web._newclient import ResponseNeverReceived
+
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    if failure.check(DNSLookupError):
+        return "域名解析失败"
+    if failure.check(TxTimeout) or "timeout" in str(failure.value).lower():
+        return "超时"
+    if failure.check(ResponseNeverReceived):
+        return "连接中断，未收到响应"
+    return failure.getErrorMessage() or failure.type.__name__

@@ -1,0 +1,156 @@
+"""Database side of collection: known URLs, versioned mentions, run records, source health."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+from sqlalchemy import select
+
+from crawlers.items import MentionItem
+from storage.db import Database, retry_locked
+from storage.models import FetchState, Mention, MentionVersion, Source, SourceRun
+from yuqing.timeutil import now
+
+
+def content_hash(title: str, content: str) -> str:
+    return hashlib.sha256(f"{title}\n{content}".encode()).hexdigest()
+
+
+@dataclass
+class RunStats:
+    items_seen: int = 0
+    items_new: int = 0
+    items_updated: int = 0
+    items_failed: int = 0
+    empty_bodies: int = 0
+    pages_ok: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def fail(self, message: str) -> None:
+        self.items_failed += 1
+        if len(self.errors) < 50:
+            self.errors.append(message)
+
+
+class CrawlStore:
+    """One per source per run; the spider and its middlewares share it."""
+
+    def __init__(self, db: Database, source_id: str, source_name: str, kind: str):
+        self.db = db
+        self.source_id = source_id
+        self.stats = RunStats()
+        self.run_id = self._open_run(source_name, kind)
+
+    @retry_locked
+    def _open_run(self, name: str, kind: str) -> int:
+        with self.db.session() as s:
+            src = s.get(Source, self.source_id)
+            if src is None:
+                s.add(Source(id=self.source_id, name=name, kind=kind))
+            else:
+                src.name, src.kind = name, kind
+            run = SourceRun(source_id=self.source_id, started_at=now())
+            s.add(run)
+            s.flush()
+            return run.id
+
+    def known(self, url: str) -> bool:
+        with self.db.session() as s:
+            return s.scalar(select(Mention.id).where(Mention.url == url)) is not None
+
+    def unanswered_messages(self) -> list[str]:
+        """Board messages still waiting for a reply: these pages change, so fetch them again."""
+        with self.db.session() as s:
+            return list(s.scalars(select(Mention.url).where(
+                Mention.source_id == self.source_id, Mention.kind == "message",
+                Mention.reply == "")))
+
+    @retry_locked
+    def save(self, item: MentionItem) -> str:
+        """Store once per canonical URL; a changed text becomes a new version. Returns the outcome."""
+        digest = content_hash(item.title, item.content)
+        self.stats.items_seen += 1
+        if not item.content.strip():
+            self.stats.empty_bodies += 1
+        with self.db.session() as s:
+            mention = s.scalar(select(Mention).where(Mention.url == item.url))
+            if mention is None:
+                s.add(Mention(content_hash=digest, **_columns(item)))
+                self.stats.items_new += 1
+                return "new"
+            replied_now = item.reply and not mention.reply
+            if mention.content_hash == digest and not replied_now:
+                return "unchanged"
+            if mention.content_hash != digest:
+                s.add(MentionVersion(mention_id=mention.id, version=mention.version,
+                                     title=mention.title, content=mention.content,
+                                     content_hash=mention.content_hash,
+                                     fetched_at=mention.fetched_at))
+                mention.version += 1
+                mention.analysed_at = None       # re-analyse the new text
+            for key, value in _columns(item).items():
+                if key != "published_at" or value is not None:
+                    setattr(mention, key, value)
+            mention.content_hash = digest
+            self.stats.items_updated += 1
+            return "updated"
+
+    def validators(self, url: str) -> FetchState | None:
+        with self.db.session() as s:
+            return s.get(FetchState, url)
+
+    @retry_locked
+    def remember_validators(self, url: str, etag: str, last_modified: str) -> None:
+        with self.db.session() as s:
+            state = s.get(FetchState, url) or FetchState(url=url)
+            state.etag, state.last_modified, state.fetched_at = etag, last_modified, now()
+            s.merge(state)
+
+    @retry_locked
+    def close(self, fatal: str = "") -> SourceRun:
+        stats = self.stats
+        if fatal:
+            stats.errors.insert(0, fatal)
+        failed = bool(fatal) or (stats.pages_ok == 0 and stats.items_seen == 0)
+        status = "failed" if failed else ("partial" if stats.items_failed else "ok")
+        with self.db.session() as s:
+            run = s.get(SourceRun, self.run_id)
+            run.finished_at, run.status = now(), status
+            run.items_seen, run.items_new = stats.items_seen, stats.items_new
+            run.items_updated, run.items_failed = stats.items_updated, stats.items_failed
+            run.empty_bodies, run.errors = stats.empty_bodies, stats.errors
+            src = s.get(Source, self.source_id)
+            src.last_run_at = run.finished_at
+            if status == "failed":
+                src.consecutive_failures += 1
+                src.last_error = stats.errors[0] if stats.errors else "没有取得任何页面"
+            else:
+                src.consecutive_failures = 0
+                src.last_success_at = run.finished_at
+                src.last_error = ""
+            s.flush()
+            s.expunge(run)
+            return run
+
+
+def _columns(item: MentionItem) -> dict:
+    return {
+        "source_id": item.source_id, "url": item.url, "kind": item.kind, "title": item.title,
+        "content": item.content, "author": item.author, "origin": item.origin,
+        "published_at": item.published_at, "fetched_at": item.fetched_at,
+        "encoding": item.encoding, "attachments": item.attachments, "reply": item.reply,
+        "reply_at": item.reply_at, "reply_department": item.reply_department,
+    }
+
+
+def latest_runs(db: Database) -> dict[str, SourceRun]:
+    with db.session() as s:
+        runs = s.scalars(select(SourceRun).order_by(SourceRun.id)).all()
+        latest = {r.source_id: r for r in runs}
+        for run in latest.values():
+            s.expunge(run)
+        return latest
+
+

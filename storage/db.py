@@ -1,0 +1,112 @@
+"""Engine and sessions: SQLite (WAL, busy timeout) by default, any SQLAlchemy URL otherwise."""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from yuqing.paths import default_database_url
+
+T = TypeVar("T")
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def database_url(configured: str | None = None) -> str:
+    """YUQING_DATABASE_URL wins over the config, which wins over the SQLite default."""
+    return os.environ.get("YUQING_DATABASE_URL") or configured or default_database_url()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):
+            # WAL lets the crawler write while detection and the dashboard read.
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Database:
+    """One engine and session factory per process, passed to every stage."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A short transaction: commit on success, roll back on error."""
+        with self.sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def migrate(self) -> None:
+        upgrade(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision."""
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def open_database(url: str | None = None, migrate: bool = True) -> Database:
+    db = Database(database_url(url))
+    if migrate:
+        db.migrate()
+    return db
+
+
+def is_locked(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) and "locked" in str(exc).lower()
+
+
+def retry_locked(func: Callable[..., T] | None = None, *, attempts: int = 6, delay: float = 0.2):
+    """Retry a whole transaction when SQLite says 'database is locked' past its busy timeout."""
+
+    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(fn)
+        def inner(*args, **kwargs) -> T:
+            for attempt in range(attempts):
+                try:
+                    return fn(*args, **kwargs)
+                except OperationalError as exc:
+                    if not is_locked(exc) or attempt == attempts - 1:
+                        raise
+                    time.sleep(delay * (2 ** attempt))
+            raise AssertionError("unreachable")
+
+        return inner
+
+    return wrap(func) if func else wrap

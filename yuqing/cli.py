@@ -1,0 +1,179 @@
+"""The `yuqing` command. Each stage is a subcommand; the scheduler runs the same functions."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from rich.console import Console
+
+from config import ConfigError, load_config
+from yuqing.clitools import parse_since, print_config_problems
+
+console = Console(highlight=False)
+
+# Modules that add their own subcommands with register(subparsers).
+PLUGINS = ["crawlers.extract_cli", "analysis.sentiment_cli", "alerts.cli", "reports.cli",
+           "web.cli", "yuqing.status_cli"]
+
+
+def _db(args):
+    from storage.db import open_database
+
+    config = load_config(args.config)
+    return config, open_database(config.settings.database.url)
+
+
+def cmd_config_check(args) -> int:
+    try:
+        config = load_config(args.dir or args.config)
+    except ConfigError as exc:
+        print_config_problems(console, exc)
+        return 2
+    console.print(f"配置检查通过：{config.directory}")
+    console.print(f"  信息源 {len(config.sources)} 个（未核实 {sum(not s.verified for s in config.sources)} 个），"
+                  f"主题 {len(config.topics)} 个，地点 {len(config.places)} 个，部门 {len(config.departments)} 个")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from yuqing.demo import run_demo
+
+    return run_demo(console, keep=args.keep, port=args.port)
+
+
+def cmd_crawl(args) -> int:
+    from crawlers.runner import CrawlError, crawl_in_subprocess, select_sources
+    from yuqing.clitools import crawl_table
+
+    config, db = _db(args)
+    try:
+        chosen = select_sources(config, args.sources or None)
+        with console.status(f"正在采集 {len(chosen)} 个信息源：{'、'.join(s.name for s in chosen)}"):
+            summaries = crawl_in_subprocess(config.directory, db.url, args.sources or None)
+    except CrawlError as exc:
+        console.print(f"[red]{exc}[/red]")
+        return 1
+    console.print(crawl_table(summaries))
+    return 1 if any(s.status == "failed" for s in summaries) else 0
+
+
+def cmd_analyse(args) -> int:
+    from analysis.stage import analyse_pending
+
+    config, db = _db(args)
+    s = analyse_pending(db, config)
+    console.print(f"分析 {s.analysed} 条，负面 {s.negative} 条，新事件 {s.new_stories} 个")
+    return 0
+
+
+def cmd_detect(args) -> int:
+    from alerts.detect import detect
+
+    config, db = _db(args)
+    s = detect(db, config)
+    console.print(f"发现 {len(s.findings)} 项，新开预警 {s.opened} 条，更新 {s.updated} 条，回落 {s.subsided} 条")
+    return 0
+
+
+def cmd_deliver(args) -> int:
+    from alerts.deliver import send_due
+    from alerts.escalate import escalate_overdue
+
+    config, db = _db(args)
+    escalated = escalate_overdue(db, config)
+    s = send_due(db, config)
+    console.print(f"上报 {escalated} 项；发送 {s.sent} 条，待重试 {s.failed} 条，放弃 {s.gave_up} 条，静默暂缓 {s.held} 条")
+    return 0
+
+
+def cmd_cycle(args) -> int:
+    from yuqing.cycle import run_cycle
+
+    config, db = _db(args)
+    report = run_cycle(config, db, args.sources or None)
+    for error in report.errors:
+        console.print(f"[red]{error}[/red]")
+    return 1 if report.errors else 0
+
+
+def cmd_digest(args) -> int:
+    from reports.digest import build_digest
+
+    config, db = _db(args)
+    digest = build_digest(db, config, since=parse_since(args.since) if args.since else None)
+    text = digest.html() if args.html else digest.markdown()
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as out:
+            out.write(text)
+        console.print(f"已写入 {args.out}")
+    else:
+        print(text)
+    return 0
+
+
+def cmd_db_upgrade(args) -> int:
+    config, db = _db(args)
+    console.print(f"数据库已是最新结构：{db.url}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="yuqing", description="舆情监测：采集、分析、预警、分发、报告")
+    parser.add_argument("--config", help="配置目录（默认 $YUQING_CONFIG 或内置的芝罘区配置；demo 为演示配置）")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("config", help="配置相关 / configuration")
+    csub = p.add_subparsers(dest="config_command", required=True)
+    check = csub.add_parser("check", help="检查配置 / validate a config directory")
+    check.add_argument("dir", nargs="?")
+    check.set_defaults(func=cmd_config_check)
+
+    p = sub.add_parser("demo", help="在示例网站上运行一次完整流程 / run the demo")
+    p.add_argument("--keep", action="store_true", help="保留上次演示的数据")
+    p.add_argument("--port", type=int, default=0, help="示例网站端口（默认随机）")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("crawl", help="采集 / collect from sources")
+    p.add_argument("sources", nargs="*", help="信息源 id（默认全部启用的）")
+    p.set_defaults(func=cmd_crawl)
+    sub.add_parser("analyse", help="分析 / score new mentions").set_defaults(func=cmd_analyse)
+    sub.add_parser("detect", help="预警检测 / detect spikes").set_defaults(func=cmd_detect)
+    sub.add_parser("deliver", help="上报与发送通知 / escalate and deliver").set_defaults(func=cmd_deliver)
+    p = sub.add_parser("cycle", help="完整运行一个周期 / one full cycle")
+    p.add_argument("sources", nargs="*")
+    p.set_defaults(func=cmd_cycle)
+    p = sub.add_parser("digest", help="值班摘要 / duty digest")
+    p.add_argument("--since", help="起始时间：ISO 时间或 12h、2d 这样的时长（默认 12 小时）")
+    p.add_argument("--html", action="store_true")
+    p.add_argument("--out")
+    p.set_defaults(func=cmd_digest)
+    p = sub.add_parser("db", help="数据库 / database")
+    dsub = p.add_subparsers(dest="db_command", required=True)
+    dsub.add_parser("upgrade", help="迁移到最新结构").set_defaults(func=cmd_db_upgrade)
+
+    for name in PLUGINS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue      # that part is not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print_config_problems(console, exc)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

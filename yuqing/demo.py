@@ -1,0 +1,60 @@
+"""`yuqing demo`: the whole system on the bundled sample sites, in a fresh SQLite store."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+
+from rich.console import Console
+
+from config import DEMO_DIR, load_config
+from reports.digest import build_digest
+from storage.db import open_database
+from yuqing.paths import home
+
+
+def run_demo(console: Console, keep: bool = False, port: int = 0) -> int:
+    from yuqing.cycle import run_cycle
+    from yuqing.sample_sites import SampleSites
+
+    demo_home = home() / "demo"
+    if demo_home.exists() and not keep:
+        shutil.rmtree(demo_home)
+    demo_home.mkdir(parents=True, exist_ok=True)
+    os.environ["YUQING_HOME"] = str(demo_home)
+    db_url = f"sqlite:///{demo_home / 'yuqing.db'}"
+    os.environ["YUQING_DATABASE_URL"] = db_url
+    with SampleSites(port=port) as sites:
+        os.environ.update(sites.env())
+        console.print(f"[bold]示例网站已启动：[/bold]{'，'.join(sites.urls.values())}")
+        config = load_config(DEMO_DIR)
+        db = open_database(db_url)
+        with console.status("正在运行一个完整周期：采集 → 分析 → 预警 → 分发 …"):
+            report = run_cycle(config, db)
+    _print_crawl(console, report)
+    digest = build_digest(db, config)
+    digest_path = demo_home / "digest.md"
+    digest_path.write_text(digest.markdown(), encoding="utf-8")
+    (demo_home / "digest.html").write_text(digest.html(), encoding="utf-8")
+    console.print(digest.markdown(), markup=False, highlight=False)
+    console.print("[bold]文件位置[/bold]")
+    console.print(f"  数据库：{demo_home / 'yuqing.db'}")
+    console.print(f"  值班摘要：{digest_path}（HTML：{demo_home / 'digest.html'}）")
+    console.print(f"  各部门收到的通知：{demo_home / 'deliveries'}/")
+    for error in report.errors:
+        console.print(f"[red]{error}[/red]")
+    db.dispose()
+    return 1 if report.errors or not digest.new else 0
+
+
+def _print_crawl(console: Console, report) -> None:
+    from yuqing.clitools import crawl_table
+
+    console.print(crawl_table(report.crawl))
+    a, d, dl = report.analysis, report.detection, report.delivery
+    console.print(f"分析 {a.analysed} 条（负面 {a.negative} 条，新事件 {a.new_stories} 个）；"
+                  f"预警新开 {d.opened} 条、更新 {d.updated} 条；"
+                  f"通知发送 {dl.sent} 条、待重试 {dl.failed} 条、静默时段暂缓 {dl.held} 条。")
+
+

@@ -1,0 +1,18 @@
+"""Where the system keeps its data: YUQING_HOME (default ./var)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def home() -> Path:
+    path = Path(os.environ.get("YUQING_HOME", "var")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{home() / 'yuqing.db'}"
