@@ -39,8 +39,11 @@ class Series:
         return median, mad
 
     def robust_z(self) -> float:
+        """(count - median) / scale; for quiet series MAD is 0, so the scale falls back to
+        the Poisson spread sqrt(median), never below 0.5."""
         median, mad = self.baseline()
-        return (self.count - median) / (1.4826 * mad + 1.0)
+        scale = max(1.4826 * mad, median ** 0.5, 0.5)
+        return (self.count - median) / scale
 
     def ratio(self) -> float:
         median, _ = self.baseline()

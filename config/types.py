@@ -43,4 +43,4 @@ def severity_rank(level: str) -> int:
 class Strict(BaseModel):
     """Every config model rejects unknown keys: a typo must never be silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)

@@ -78,7 +78,8 @@ def upgrade(engine: Engine) -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        # "heads": independent branches (one per area) may coexist until merged
+        command.upgrade(cfg, "heads")
 
 
 def open_database(url: str | None = None, migrate: bool = True) -> Database:

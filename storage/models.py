@@ -238,3 +238,15 @@ class JobRun(Base):
     finished_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(16), default="running")
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+# Tables owned by other areas live in their own modules; import them so that the metadata
+# (and Alembic's autogenerate) sees every table.
+import importlib as _importlib  # noqa: E402
+
+for _module in ("storage.scheduling", "storage.web", "storage.alerting"):
+    try:
+        _importlib.import_module(_module)
+    except ModuleNotFoundError as _exc:
+        if _exc.name != _module:
+            raise

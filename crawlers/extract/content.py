@@ -48,7 +48,7 @@ ATTACHMENT_EXT = ("pdf", "doc", "docx", "xls", "xlsx", "zip", "rar", "7z", "wps"
 def clean(root) -> None:
     drop(root.iter(*_JUNK_TAGS))
     doomed = []
-    for el in root.iter():
+    for el in root.xpath("//*[@class or @id or @style]"):  # only named/styled nodes can match
         if not isinstance(el.tag, str) or el.tag in ("html", "body"):
             continue
         style = (el.get("style") or "").replace(" ", "").lower()
@@ -59,7 +59,8 @@ def clean(root) -> None:
         if words.strip() and _NEGATIVE.search(words) and not _POSITIVE.search(words):
             doomed.append(el)
     for el in doomed:
-        if el.getparent() is None:
+        # Descendants of an already dropped block went with it (doomed is in document order).
+        if el.getparent() is None or _detached(el, root):
             continue
         text = squash(el.text_content())
         # Unlinked prose is content whatever its class says ("side-content", a nav <div> that an
@@ -67,6 +68,13 @@ def clean(root) -> None:
         if _link_chars(el) < 0.2 * len(text) and (len(text) > 400 or _sentences(el) >= 2):
             continue
         el.drop_tree()
+
+
+def _detached(el, root) -> bool:
+    top = el
+    for top in el.iterancestors():
+        pass
+    return top is not root
 
 
 def _sentences(el) -> int:

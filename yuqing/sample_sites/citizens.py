@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from yuqing.sample_sites import texts_people as tp
 from yuqing.sample_sites.content import choose_street, place_of, rng_for, slots
+from yuqing.sample_sites.texts_gov import for_variant
 from yuqing.sample_sites.model import Reply, SampleItem, at_day, local_now, spread_days, weibo_title
 from yuqing.sample_sites.vocab import DEPTS, TOPIC_DEPT, WEIBO_CITIZENS, surname_x
 
@@ -51,14 +52,16 @@ def board_items(now: datetime) -> list[SampleItem]:
         values = slots(rng, when, st)
         if topic:
             titles, openings, details = tp.COMPLAINTS[topic]
-            title = rng.choice(titles).format_map(values)
-            body = [rng.choice(openings)] + rng.sample(details, rng.randint(1, 2)) + [rng.choice(tp.REQUESTS)]
+            variant = rng.randrange(len(titles))
+            title = titles[variant].format_map(values)
+            pool = for_variant(details, variant)
+            body = [openings[variant]] + rng.sample(pool, min(len(pool), rng.randint(1, 2))) + [rng.choice(tp.REQUESTS)]
             text = "".join(body).format_map(values)
             category = "投诉"
         else:
             category, title, text = (s.format_map(values) for s in other)
         if title in seen:
-            title = f"{title}（{st.name}）"
+            title = st.name + title
         seen.add(title)
         dept = st.office if topic in LOCAL_TOPICS or topic is None else DEPTS[TOPIC_DEPT[topic]][0]
         items.append(SampleItem(

@@ -61,10 +61,12 @@ def slots(rng: random.Random, when: datetime, st: Street) -> dict[str, object]:
 
 
 def render(rng: random.Random, t: texts_gov.T, values: dict, lead: str = "") -> tuple[str, list[str]]:
-    title = rng.choice(t.titles).format_map(values)
-    paras = [lead + rng.choice(t.leads).format_map(values)]
-    chosen = sorted(rng.sample(range(len(t.body)), min(t.k, len(t.body))))   # keep the template's order
-    paras += [t.body[i].format_map(values) for i in chosen]
+    variant = rng.randrange(len(t.titles))      # titles, leads and tagged paragraphs go together
+    title = t.titles[variant].format_map(values)
+    paras = [lead + t.leads[variant % len(t.leads)].format_map(values)]
+    body = texts_gov.for_variant(t.body, variant)
+    chosen = sorted(rng.sample(range(len(body)), min(t.k, len(body))))   # keep the template's order
+    paras += [body[i].format_map(values) for i in chosen]
     if t.tail:
         paras.append(rng.choice(t.tail))
     return title, paras
