@@ -15,7 +15,8 @@ from yuqing.sample_sites.texts_gov import for_variant
 from yuqing.sample_sites.model import Reply, SampleItem, at_day, local_now, spread_days, weibo_title
 from yuqing.sample_sites.vocab import DEPTS, TOPIC_DEPT, WEIBO_CITIZENS, surname_x
 
-BOARD_COMPLAINTS = 28
+BOARD_COMPLAINTS = 24          # three per topic, one per template variant
+GOV_SHARES = 18                # 芝罘发布 shares of 政府要闻 articles
 ANSWERED_AFTER_DAYS = 4
 GOV_ACCOUNT = "芝罘发布"
 # topics whose complaints go to the street office (属地) rather than the department
@@ -38,12 +39,10 @@ def topic_cycle(rng: random.Random, count: int) -> list[str]:
 def board_items(now: datetime) -> list[SampleItem]:
     rng = rng_for("board")
     plan: list[tuple[str | None, tuple | None]] = [(t, None) for t in topic_cycle(rng, BOARD_COMPLAINTS)]
-    others = [(None, m) for m in tp.OTHER_MESSAGES] * 2
-    rng.shuffle(others)
-    plan += others[:12]
+    plan += [(None, m) for m in tp.OTHER_MESSAGES]
     rng.shuffle(plan)
-    # interleave so complaints of one topic are spread: sort the plan by a spread day
     days = spread_days(rng, len(plan))
+    used: dict[str, int] = {}
     items: list[SampleItem] = []
     seen: set[str] = set()
     for (topic, other), day in zip(plan, days):
@@ -52,7 +51,8 @@ def board_items(now: datetime) -> list[SampleItem]:
         values = slots(rng, when, st)
         if topic:
             titles, openings, details = tp.COMPLAINTS[topic]
-            variant = rng.randrange(len(titles))
+            variant = used.get(topic, rng.randrange(len(titles))) % len(titles)
+            used[topic] = variant + 1
             title = titles[variant].format_map(values)
             pool = for_variant(details, variant)
             body = [openings[variant]] + rng.sample(pool, min(len(pool), rng.randint(1, 2))) + [rng.choice(tp.REQUESTS)]
@@ -82,28 +82,40 @@ def _reply(rng, now, when, day, topic, dept, values) -> Reply | None:
     return Reply(dept, at.replace(second=0), text)
 
 
-def weibo_items(now: datetime) -> list[SampleItem]:
+def weibo_items(now: datetime, portal: list[SampleItem]) -> list[SampleItem]:
     rng = rng_for("weibo")
-    # slot-filled notices three times each, fixed reminders twice
-    plan = [(GOV_ACCOUNT, topic, False, text) for topic, text in tp.GOV_WEIBO
-            for _ in range(3 if "{" in text else 2)]
+    plan = [(GOV_ACCOUNT, topic, False, text) for topic, text in tp.GOV_WEIBO]
     plan += [(None, topic, negative, text) for topic, negative, text in tp.CITIZEN_WEIBO]
     rng.shuffle(plan)
     names = list(WEIBO_CITIZENS)
     rng.shuffle(names)
     items: list[SampleItem] = []
-    seen: set[str] = set()
     for i, ((account, topic, negative, template), day) in enumerate(zip(plan, spread_days(rng, len(plan)))):
         when = at_day(now, day, rng.randint(7, 23), rng.randint(0, 59), rng.randint(0, 59))
         st = choose_street(rng, topic, day)
         values = slots(rng, when, st)
         text = template.format_map(values)
-        if text in seen:          # the same reminder again: say so, as a real account would
-            text = text.replace("】", "·再提醒】", 1)
-        seen.add(text)
         author = account or names[i % len(names)]
         items.append(SampleItem(
             site="weibo", kind="post", title=weibo_title(text), published_at=when, text=text, topic=topic,
             place=place_of(text, st), negative=negative, author=author,
             column="official" if account else "citizen"))
-    return items
+    return items + shares(now, portal, rng)
+
+
+def shares(now: datetime, portal: list[SampleItem], rng: random.Random) -> list[SampleItem]:
+    """芝罘发布 posts linking 政府要闻 articles an hour or few after they appear."""
+    news = sorted((i for i in portal if i.column == "zfyw"), key=lambda i: i.published_at)
+    latest = local_now(now) - timedelta(minutes=10)
+    out = []
+    for original in rng.sample(news, min(GOV_SHARES, len(news))):
+        lead = original.paragraphs[0]
+        lead = lead if len(lead) <= 90 else lead[:90]
+        text = tp.SHARE.format(title=original.title, lead=lead)
+        when = original.published_at + timedelta(minutes=rng.randint(40, 240))
+        when = max(original.published_at, min(when, latest)).replace(microsecond=0)
+        out.append(SampleItem(
+            site="weibo", kind="post", title=weibo_title(text), published_at=when, text=text,
+            topic=original.topic, place=original.place, author=GOV_ACCOUNT, column="official",
+            original=original))
+    return out

@@ -146,7 +146,7 @@ def news_items(now: datetime, portal: list[SampleItem]) -> list[SampleItem]:
 
 
 def reprints(now: datetime, portal: list[SampleItem], rng: random.Random, count: int = 4) -> list[SampleItem]:
-    """News stories copied from 政府要闻 with small edits: new lead, 我区 -> 芝罘区, one paragraph fewer."""
+    """News stories copied from 政府要闻 with small edits: own dateline, 我区 -> 芝罘区, new title."""
     limit = local_now(now) - timedelta(days=2)
     pool = [i for i in portal if i.column == "zfyw" and i.published_at < limit and i.topic not in EVENT_PAIRS
             and len(i.paragraphs) >= 3]
@@ -154,16 +154,14 @@ def reprints(now: datetime, portal: list[SampleItem], rng: random.Random, count:
     out = []
     for original in rng.sample(pool, min(count, len(pool))):
         paras = [p.replace("我区", "芝罘区") for p in original.paragraphs]
-        reporter, helper = person(rng), person(rng)
-        paras[0] = f"烟台民生网讯（记者 {reporter} 通讯员 {helper}）" + paras[0]
-        if len(paras) > 3:
-            paras.pop(rng.randrange(1, len(paras)))
+        reporter = person(rng)
+        paras[0] = f"烟台民生网讯（通讯员 {reporter}）" + paras[0]
         title = original.title.replace("我区", "芝罘区")
         if title == original.title:
             title = "芝罘：" + title
         when = original.published_at + timedelta(hours=rng.randint(3, 20), minutes=rng.randint(0, 59))
         out.append(SampleItem(
             site="news", kind="article", title=title, published_at=when, text="\n".join(paras),
-            topic=original.topic, place=original.place, author=f"记者 {reporter}", source="烟台民生网",
+            topic=original.topic, place=original.place, author=f"通讯员 {reporter}", source="烟台民生网",
             column=texts_news.NEWS_CHANNEL, original=original))
     return out

@@ -52,7 +52,7 @@ class Corpus:
 def build(now: datetime) -> Corpus:
     now = local_now(now).replace(microsecond=0)
     portal = content.portal_items(now)
-    items = portal + content.news_items(now, portal) + citizens.board_items(now) + citizens.weibo_items(now)
+    items = portal + content.news_items(now, portal) + citizens.board_items(now) + citizens.weibo_items(now, portal)
     scripted = events.event_items(now)
     for group in scripted.values():
         items += group

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from yuqing.sample_sites.model import Reply, SampleItem, ago, at_day, weibo_title
+from yuqing.sample_sites.model import Reply, SampleItem, ago, weibo_title
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ HEATING_REPLIES = {   # index in HEATING_BOARD -> (answered hours ago, reply)
 HEATING_WEIBO = (
     (20.3, "只楚老李", "只楚街道葡萄山社区这边暖气又不热了，室温14度，在家穿着羽绒服 #烟台供暖# @芝罘发布"),
     (13.7, "葡萄山下的小鱼", "葡萄山社区的暖气是摆设吗？摸着冰凉，打供热公司电话一直占线，根本没人管[怒]"),
-    (10.2, "烟台暖冬", "只楚花园这边整栋楼暖气不热，室温十五度，交了供暖费却挨冻，投诉也没用"),
+    (10.2, "烟台暖冬", "只楚社区只楚花园这边整栋楼暖气不热，室温十五度，交了供暖费却挨冻，投诉也没用"),
     (6.8, "胶东阿花", "#烟台供暖# 只楚社区老楼暖气不热好几天了，我妈今年八十了，冻得直哆嗦，供热公司能不能管管"),
     (4.4, "只楚打工人", "下班回家室温13度，只楚街道这片暖气到底怎么回事？业主群里全在骂供热公司没人管"),
     (2.9, "芝罘小王同学", "转发一下：只楚街道葡萄山社区、只楚社区多个小区暖气不热，希望@芝罘发布 关注一下"),
@@ -124,11 +124,11 @@ GAS = (6.0, "通伸街道一饭店发生燃气泄漏爆炸 1人受伤",
         "据现场目击者介绍，事发时饭店尚未开始营业，一名厨师在后厨准备食材，受伤后被送往医院救治，目前无生命危险。",
         "区应急管理局、通伸街道办事处工作人员第一时间赶到现场，对周边商户燃气设施开展排查，事故原因正在进一步调查中。"))
 
-UNANSWERED = (   # (days ago, hour, minute, poster, title, body)
-    (10, 21, 40, "张先生", "金沟寨路夜市占道经营噪音扰民",
+UNANSWERED = (   # (full days ago, extra hours, poster, title, body)
+    (10, 1.5, "张先生", "金沟寨路夜市占道经营噪音扰民",
      "白石街道金沟寨社区金沟寨路两侧每天晚上都有几十个摊位占道经营，一直摆到凌晨一两点，"
      "喇叭叫卖声、喝酒划拳声吵得我们根本睡不着。烧烤油烟也很大，希望综合执法部门管一管。"),
-    (8, 22, 15, "周女士", "白石花园楼下商铺噪音扰民",
+    (8, 2.7, "周女士", "白石花园楼下商铺噪音扰民",
      "白石街道白石社区白石花园楼下的几家商铺晚上把桌子摆到人行道上占道经营，音响开得很大，"
      "每天闹到半夜，噪音扰民严重，多次打电话反映没有效果，恳请尽快处理。"),
 )
@@ -160,9 +160,9 @@ def event_items(now: datetime) -> dict[str, list[SampleItem]]:
     hours, title, paras = GAS
     gas = [_item("news", title, ago(now, hours), "\n".join(paras), "gas-explosion", "记者 栾振华")]
 
-    unanswered = [_item("board", title, at_day(now, days, hour, minute), body, "unanswered-board", poster,
+    unanswered = [_item("board", title, ago(now, days * 24 + hours), body, "unanswered-board", poster,
                         department="白石街道办事处")
-                  for days, hour, minute, poster, title, body in UNANSWERED]
+                  for days, hours, poster, title, body in UNANSWERED]
     return {"heating-zhichu": heat, "elevator-xingfu": elevator, "gas-explosion": gas,
             "unanswered-board": unanswered}
 
@@ -175,4 +175,4 @@ def _item(site: str, title: str, when: datetime, text: str, event_id: str, autho
                       event_id=event_id, topic=spec.topic, place=spec.place, negative=True,
                       author=author, source="烟台民生网" if site == "news" else "",
                       department=department, reply=reply,
-                      column={"board": "投诉", "news": "烟台"}.get(site, ""))
+                      column={"board": "投诉", "news": "烟台", "weibo": "citizen"}[site])

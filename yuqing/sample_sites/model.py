@@ -47,7 +47,7 @@ class SampleItem:
     column: str = ""             # portal column slug, news channel, board category
     attachment: str = ""         # portal attachment file name, if any
     reply: Reply | None = None   # board answer, if answered
-    reprint_of: str | None = None  # news: URL of the portal article it copies
+    reprint_of: str | None = None  # URL of the portal article it copies (news reprint, 芝罘发布 share)
     ident: str = ""              # site-specific id (article id, weibo mid, message id)
     original: SampleItem | None = field(default=None, repr=False, compare=False)
 

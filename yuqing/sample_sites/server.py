@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -68,9 +69,11 @@ class SiteServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "nginx/1.24.0"
-    sys_version = ""
     timeout = 30
     server: SiteServer
+
+    def version_string(self) -> str:
+        return self.server_version
 
     def log_message(self, format, *args):  # noqa: A002 - quiet: no request log on stderr
         pass
@@ -92,8 +95,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if page.conditional and self._not_modified(page):
             self.send_response(304)
-            self._validators(page)
-            self.send_header("Content-Length", "0")
+            self._validators(page)       # no Content-Length: a 304 never has a body
             self.end_headers()
             return
         self._send(200, page, with_body)
@@ -118,8 +120,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _validators(self, page: Page) -> None:
         self.send_header("ETag", page.etag)
         if page.last_modified is not None:
-            self.send_header("Last-Modified", format_datetime(page.last_modified, usegmt=False)
-                             if False else _http_date(page))
+            self.send_header("Last-Modified", http_date(page.last_modified))
         self.send_header("Cache-Control", "max-age=60")
 
     def _send(self, status: int, page: Page, with_body: bool) -> None:
@@ -133,6 +134,5 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(page.body)
 
 
-def _http_date(page: Page) -> str:
-    from datetime import timezone
-    return format_datetime(page.last_modified.astimezone(timezone.utc), usegmt=True)
+def http_date(moment: datetime) -> str:
+    return format_datetime(moment.astimezone(timezone.utc), usegmt=True)

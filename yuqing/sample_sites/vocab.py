@@ -92,10 +92,6 @@ def surname_x(rng: random.Random, title: str = "先生") -> str:
     return rng.choice(SURNAMES) + title
 
 
-def street(rng: random.Random, avoid: tuple[str, ...] = ()) -> Street:
-    return rng.choice([s for s in STREETS.values() if s.id not in avoid])
-
-
 def md(moment) -> str:
     return f"{moment.month}月{moment.day}日"
 
@@ -103,9 +99,3 @@ def md(moment) -> str:
 def heating_season(moment) -> str:
     year = moment.year if moment.month >= 7 else moment.year - 1
     return f"{year}—{year + 1}"
-
-
-def pick(rng: random.Random, options, k: int = 1):
-    """k distinct options in random order (k=1 returns the option itself)."""
-    chosen = rng.sample(list(options), k)
-    return chosen[0] if k == 1 else chosen
