@@ -8,8 +8,24 @@ from scrapy.exceptions import IgnoreRequest
 from crawlers.urls import host_of, is_private_host, registered_domain
 
 
-class AddressGuardMiddleware:
-    def process_request(self, request, spider):
+class _SpiderAware:
+    """Scrapy no longer passes the spider to middlewares; reach it through the crawler."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    @property
+    def spider(self):
+        return self.crawler.spider
+
+
+class AddressGuardMiddleware(_SpiderAware):
+    def process_request(self, request):
+        spider = self.spider
         host = host_of(request.url)
         if request.url.endswith("/robots.txt"):
             return None
@@ -23,11 +39,11 @@ class AddressGuardMiddleware:
         return None
 
 
-class ConditionalGetMiddleware:
-    def process_request(self, request, spider):
+class ConditionalGetMiddleware(_SpiderAware):
+    def process_request(self, request):
         if not request.meta.get("conditional"):
             return None
-        state = spider.store.validators(request.url)
+        state = self.spider.store.validators(request.url)
         if state is not None:
             if state.etag:
                 request.headers.setdefault("If-None-Match", state.etag)
@@ -35,7 +51,7 @@ class ConditionalGetMiddleware:
                 request.headers.setdefault("If-Modified-Since", state.last_modified)
         return None
 
-    def process_response(self, request, response, spider):
+    def process_response(self, request, response):
         if request.meta.get("conditional") and response.status == 200:
             etag = response.headers.get("ETag", b"").decode("latin-1")
             modified = response.headers.get("Last-Modified", b"").decode("latin-1")

@@ -6,6 +6,13 @@ from crawlers.items import MentionItem
 
 
 class StorePipeline:
-    def process_item(self, item: MentionItem, spider):
-        spider.store.save(item)
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item: MentionItem):
+        self.crawler.spider.store.save(item)
         return item

@@ -80,7 +80,7 @@ def crawl_here(config: Config, database_url: str, source_ids: list[str] | None =
     db = open_database(database_url)
     settings = Settings()
     settings.setmodule(crawl_settings)
-    process = CrawlerProcess(settings, install_root_handler=False)
+    process = CrawlerProcess(settings)
     stores = []
     for source in sources:
         store = CrawlStore(db, source.id, source.name, source.kind)

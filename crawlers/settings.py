@@ -31,3 +31,6 @@ ITEM_PIPELINES = {"crawlers.pipelines.StorePipeline": 300}
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+# Nothing in a collector should listen on a port.
+EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None,
+              "scrapy.extensions.telnet.TelnetConsole": None}

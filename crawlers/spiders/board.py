@@ -19,7 +19,7 @@ _LABEL = re.compile(r"^\s*(留言时间|答复时间|回复时间|答复单位|�
 
 
 class BoardSpider(SourceSpider):
-    def start_requests(self):
+    async def start(self):
         for url in self.source.urls:
             yield self.list_request(url, self.parse_list, depth=1)
         for url in self.store.unanswered_messages():

@@ -18,7 +18,7 @@ MIN_INLINE_TEXT = 40
 
 
 class FeedSpider(SourceSpider):
-    def start_requests(self):
+    async def start(self):
         for url in self.source.urls:
             yield self.list_request(url, self.parse_feed)
 

@@ -10,7 +10,7 @@ from crawlers.spiders.feed import _declared
 
 
 class SiteSpider(SourceSpider):
-    def start_requests(self):
+    async def start(self):
         for url in self.source.urls:
             yield self.list_request(url, self.parse_list, depth=1)
 
