@@ -1,10 +1,16 @@
-"""Run every stage on its own clock with APScheduler.
+"""Run every stage on its own clock with APScheduler, 7×24.
 
     python scheduler.py --once     one full cycle on the configured sources, then exit
     python scheduler.py            run the jobs until SIGTERM / SIGINT
 
-Crawls run in child processes (see crawlers/runner.py), so the scheduler never touches
-Twisted's reactor and a hung crawl can be killed without stopping the other jobs.
+Jobs live in a persistent store in the project's database (SQLAlchemyJobStore), so a digest
+due while the scheduler was down still runs within its grace after a restart. One scheduler
+per database: only the holder of the lease row (storage/scheduling.py) starts APScheduler;
+others wait on standby and take over when the holder's heartbeat stops. Every run executes
+in a child process with a deadline (yuqing/jobs.py explains why), so a job that raises or
+hangs is recorded and the others keep their clocks.
+
+Exit codes: 0 stopped by a signal, 2 bad config, 3 lease lost (systemd restarts us as standby).
 """
 
 from __future__ import annotations
@@ -13,98 +19,186 @@ import argparse
 import logging
 import signal
 import sys
+import threading
+import time
 from datetime import datetime
 
-from apscheduler.schedulers.blocking import BlockingScheduler
-from apscheduler.triggers.cron import CronTrigger
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_RUNNING
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import update
 
 from config import ConfigError, load_config
 from config.models import Config
-from storage.db import Database, open_database
+from storage.db import Database, open_database, retry_locked
+from storage.models import JobRun
+from storage.scheduling import Lease, current_lease, real_now
+from yuqing import jobrun
+from yuqing.jobs import (DEFAULT_MAX_CRAWLS, JobSpec, desired_jobs, label, schedule_setting,
+                         seconds)
 from yuqing.timeutil import SHANGHAI
 
 log = logging.getLogger("yuqing.scheduler")
+DEFAULT_LEASE_TTL = 60.0
+DEFAULT_STOP_GRACE = 60.0
 
 
-def crawl_job(config: Config, db: Database, source_id: str) -> None:
-    from crawlers.runner import crawl_in_subprocess
-
-    for s in crawl_in_subprocess(config.directory, db.url, [source_id]):
-        log.info("crawl source=%s status=%s new=%d failed=%d", s.source_id, s.status,
-                 s.items_new, s.items_failed)
-
-
-def analysis_job(config: Config, db: Database) -> None:
-    from analysis.stage import analyse_pending
-
-    s = analyse_pending(db, config)
-    log.info("analysis analysed=%d negative=%d", s.analysed, s.negative)
+class _Scheduler(BackgroundScheduler):
+    def _process_jobs(self):
+        # APScheduler 3 makes one more pass after shutdown() has closed the executor: the
+        # due jobs would be advanced in the store without running (a digest lost on stop).
+        if self.state != STATE_RUNNING:
+            return None
+        return super()._process_jobs()
 
 
-def detection_job(config: Config, db: Database) -> None:
-    from alerts.detect import detect
-
-    s = detect(db, config)
-    log.info("detection opened=%d updated=%d subsided=%d", s.opened, s.updated, s.subsided)
-
-
-def delivery_job(config: Config, db: Database) -> None:
-    from alerts.deliver import send_due
-
-    s = send_due(db, config)
-    log.info("delivery sent=%d failed=%d held=%d", s.sent, s.failed, s.held)
+def build_scheduler(db: Database, workers: int) -> BackgroundScheduler:
+    return _Scheduler(
+        jobstores={"default": SQLAlchemyJobStore(engine=db.engine)},
+        executors={"default": jobrun.SlotExecutor(max_workers=workers)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
+        timezone=SHANGHAI)
 
 
-def escalation_job(config: Config, db: Database) -> None:
-    from alerts.escalate import escalate_overdue
+def sync_jobs(sched: BackgroundScheduler, specs: list[JobSpec], config_dir: str, db_url: str,
+              at: datetime | None = None) -> None:
+    """Make the stored jobs match the config, keeping the next run time of unchanged ones."""
+    stored = {job.id: job for job in sched.get_jobs()}
+    at = at or datetime.now(SHANGHAI)
+    for spec in specs:
+        kwargs = {"job_id": spec.id, "target": spec.target, "config_dir": config_dir,
+                  "db_url": db_url, "source_id": spec.source_id, "timeout": spec.timeout,
+                  "priority": spec.priority}
+        old = stored.pop(spec.id, None)
+        if (old is not None and str(old.trigger) == str(spec.trigger) and old.kwargs == kwargs
+                and old.misfire_grace_time == spec.grace):
+            continue
+        extra = {"next_run_time": at} if isinstance(spec.trigger, IntervalTrigger) else {}
+        sched.add_job(jobrun.run_job, trigger=spec.trigger, kwargs=kwargs, id=spec.id,
+                      name=label(spec.id), replace_existing=True, coalesce=True,
+                      max_instances=1, misfire_grace_time=spec.grace, **extra)
+        log.info("job scheduled", extra={"kv": {"job": spec.id, "trigger": str(spec.trigger)}})
+    for job_id in stored:
+        sched.remove_job(job_id)
+        log.info("job removed", extra={"kv": {"job": job_id}})
 
-    log.info("escalation escalated=%d", escalate_overdue(db, config))
+
+@retry_locked
+def recover_interrupted(db: Database) -> int:
+    """Runs left 'running' by a scheduler that died: we hold the lease, so none is live."""
+    with db.session() as s:
+        result = s.execute(update(JobRun).where(JobRun.status == "running")
+                           .values(status="interrupted", finished_at=real_now(),
+                                   detail="调度程序异常退出，该次运行被中断"))
+        return result.rowcount
 
 
-def digest_job(config: Config, db: Database) -> None:
-    from reports.digest import build_digest
-    from yuqing.paths import home
+class SchedulerService:
+    """Standby until the lease is ours, then run the jobs and heartbeat until told to stop."""
 
-    digest = build_digest(db, config)
-    out = home() / "digests" / f"digest-{datetime.now(SHANGHAI):%Y%m%d-%H%M}.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(digest.markdown(), encoding="utf-8")
-    log.info("digest written=%s warnings=%d", out, len(digest.new))
+    def __init__(self, config: Config, db: Database, specs: list[JobSpec] | None = None,
+                 lease_ttl: float = DEFAULT_LEASE_TTL, stop_grace: float = DEFAULT_STOP_GRACE):
+        self.config, self.db = config, db
+        self.specs = desired_jobs(config) if specs is None else specs
+        self.lease = Lease(db, lease_ttl)
+        self.ttl, self.stop_grace = lease_ttl, stop_grace
+        self.stop = threading.Event()
+        self.scheduler: BackgroundScheduler | None = None
+
+    def _wait_for_lease(self) -> bool:
+        announced = False
+        while not self.stop.is_set():
+            if self.lease.acquire():
+                return True
+            if not announced:
+                held = current_lease(self.db)
+                log.info("standby: lease held by another scheduler",
+                         extra={"kv": {"holder": held.holder if held else "?"}})
+                announced = True
+            self.stop.wait(max(0.2, self.ttl / 4))
+        return False
+
+    def run(self) -> int:
+        if not self._wait_for_lease():
+            return 0
+        rt = jobrun.RUNTIME
+        rt.lease, rt.stopping = self.lease, threading.Event()
+        max_crawls = int(schedule_setting(self.config, "max_concurrent_crawls", DEFAULT_MAX_CRAWLS))
+        rt.crawl_slots = threading.Semaphore(max_crawls)
+        log.info("lease acquired: running jobs", extra={"kv": {
+            "holder": self.lease.holder, "jobs": len(self.specs),
+            "interrupted": recover_interrupted(self.db)}})
+        self.scheduler = build_scheduler(self.db, workers=len(self.specs) + 2)
+        self.scheduler.start(paused=True)
+        sync_jobs(self.scheduler, self.specs, self.config.directory, self.db.url)
+        self.scheduler.resume()
+        code = self._heartbeat()
+        self._shutdown(graceful=code == 0)
+        if code == 0:
+            self.lease.release()
+        log.info("scheduler stopped", extra={"kv": {"exit": code}})
+        return code
+
+    def _heartbeat(self) -> int:
+        last_ok = time.monotonic()
+        while not self.stop.wait(self.ttl / 3):
+            try:
+                if self.lease.renew():
+                    last_ok = time.monotonic()
+                    continue
+                log.error("lease lost: another scheduler took over; stopping")
+                return 3
+            except Exception as exc:     # database briefly unreachable: keep trying till expiry
+                log.warning("heartbeat failed", extra={"kv": {"error": str(exc)[:300]}})
+            if time.monotonic() - last_ok > self.ttl * 0.8:
+                log.error("lease expiring: database unreachable; stopping")
+                return 3
+        return 0
+
+    def _shutdown(self, graceful: bool) -> None:
+        rt = jobrun.RUNTIME
+        rt.stopping.set()
+        self.scheduler.shutdown(wait=False)
+        deadline = time.monotonic() + (self.stop_grace if graceful else 0)
+        while rt.children and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if rt.children:
+            log.warning("killing running jobs", extra={"kv": {"count": len(rt.children)}})
+            rt.kill_children()
+        executor = self.scheduler._lookup_executor("default")
+        executor._pool.shutdown(wait=True)        # let the job threads record their outcome
 
 
-def build_scheduler(config: Config, db: Database) -> BlockingScheduler:
-    sched = BlockingScheduler(timezone=SHANGHAI, job_defaults={
-        "coalesce": True, "max_instances": 1, "misfire_grace_time": 300})
-    now = datetime.now(SHANGHAI)
-    for source in config.sources:
-        if source.enabled:
-            sched.add_job(crawl_job, IntervalTrigger(seconds=source.interval.total_seconds()),
-                          args=(config, db, source.id), id=f"crawl:{source.id}",
-                          next_run_time=now)
-    s = config.settings.schedules
-    for job, every in ((analysis_job, s.analysis), (detection_job, s.detection),
-                       (delivery_job, s.delivery), (escalation_job, s.escalation)):
-        sched.add_job(job, IntervalTrigger(seconds=every.total_seconds()), args=(config, db),
-                      id=job.__name__.removesuffix("_job"), next_run_time=now)
-    for at in s.digest_times:
-        sched.add_job(digest_job, CronTrigger(hour=at.hour, minute=at.minute), args=(config, db),
-                      id=f"digest:{at:%H%M}")
-    return sched
+def _open(url: str | None) -> Database:
+    # two schedulers starting together may race to migrate; the loser retries on the new schema
+    for attempt in range(5):
+        try:
+            return open_database(url)
+        except Exception:
+            if attempt == 4:
+                raise
+            time.sleep(1 + attempt)
+    raise AssertionError("unreachable")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="yuqing scheduler")
+    from yuqing.logs import setup_logging
+
+    parser = argparse.ArgumentParser(description="yuqing scheduler / 舆情监测调度程序")
     parser.add_argument("--config", help="配置目录（默认 $YUQING_CONFIG 或内置配置）")
     parser.add_argument("--once", action="store_true", help="运行一个完整周期后退出")
+    parser.add_argument("--lease-ttl", type=float, help="租约有效期（秒，默认 60）")
+    parser.add_argument("--stop-grace", type=float, default=DEFAULT_STOP_GRACE,
+                        help="收到停止信号后等待运行中任务的秒数（默认 60）")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    setup_logging("scheduler")
     try:
         config = load_config(args.config)
     except ConfigError as exc:
         print(exc.report(), file=sys.stderr)
         return 2
-    db = open_database(config.settings.database.url)
+    db = _open(config.settings.database.url)
     if args.once:
         from yuqing.cycle import run_cycle
 
@@ -112,16 +206,21 @@ def main(argv: list[str] | None = None) -> int:
         for error in report.errors:
             log.error(error)
         return 1 if report.errors else 0
-    sched = build_scheduler(config, db)
+    ttl = args.lease_ttl or seconds(schedule_setting(config, "lease_ttl", DEFAULT_LEASE_TTL))
+    service = SchedulerService(config, db, lease_ttl=ttl, stop_grace=args.stop_grace)
 
     def stop(signum, _frame):
-        log.info("signal %s: stopping after running jobs finish", signum)
-        sched.shutdown(wait=True)
+        if service.stop.is_set():          # second signal: do not wait for running jobs
+            jobrun.RUNTIME.kill_children()
+            return
+        log.info("stopping: waiting for running jobs", extra={"kv": {"signal": signum}})
+        service.stop.set()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    sched.start()
-    return 0
+    code = service.run()
+    db.dispose()
+    return code
 
 
 if __name__ == "__main__":

@@ -82,7 +82,13 @@ class ScheduleSettings(Strict):
     delivery: Duration = Field(default="30s")
     escalation: Duration = Field(default="5m")
     digest_times: list[Clock] = Field(default=["08:00", "18:00"])
-    weekly_report: str = "mon 08:30"
+    weekly_report: str = "mon 08:30"           # "" disables the weekly job
+    priority_interval: Duration = Field(default="5m")   # "high" priority sources at least this often
+    max_concurrent_crawls: int = Field(default=3, ge=1)
+    lease_ttl: Duration = Field(default="60s")  # one scheduler per database: lease expiry
+    job_timeouts: dict[str, Duration] = Field(default={
+        "crawl": "30m", "analysis": "20m", "detection": "10m", "delivery": "5m",
+        "escalation": "5m", "digest": "10m", "weekly": "30m"})
 
 
 class Settings(Strict):

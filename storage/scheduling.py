@@ -1,0 +1,167 @@
+"""The scheduler's own tables: the lease (one running scheduler per database) and run timing.
+
+The lease is a row, not a server feature, so it works the same on SQLite and PostgreSQL:
+the holder renews it (heartbeat) well before it expires; a scheduler that finds it expired,
+or held by a dead process on its own host, takes it over with one conditional UPDATE, so two
+contenders can never both win. Times here are the database's clock where it has one
+(PostgreSQL), otherwise this machine's real clock: never YUQING_NOW, which pins the data
+stages' notion of time but must not freeze heartbeats.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from storage.db import Database, retry_locked
+from storage.models import Base
+
+SCHEDULER = "scheduler"
+
+
+class SchedulerLease(Base):
+    """Who runs the jobs (调度租约); expires unless renewed."""
+
+    __tablename__ = "scheduler_leases"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    acquired_at: Mapped[datetime]
+    heartbeat_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class JobRunInfo(Base):
+    """Timing of one JobRun: which slot it ran for and who ran it.
+
+    (job, scheduled_at) is unique: even if two schedulers ever fired the same slot, the
+    second could not record it and skips the run.
+    """
+
+    __tablename__ = "job_run_info"
+    __table_args__ = (UniqueConstraint("job", "scheduled_at"),)
+    job_run_id: Mapped[int] = mapped_column(ForeignKey("job_runs.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    job: Mapped[str] = mapped_column(String(100), index=True)
+    scheduled_at: Mapped[datetime]
+    lag_seconds: Mapped[float] = mapped_column(default=0.0)
+    holder: Mapped[str] = mapped_column(String(200), default="")
+
+
+def real_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def db_now(s: Session) -> datetime:
+    """The database server's clock on PostgreSQL (one clock for every host), else ours."""
+    if s.get_bind().dialect.name == "postgresql":
+        return s.scalar(select(func.now())).astimezone(timezone.utc)
+    return real_now()
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@dataclass(frozen=True)
+class LeaseState:
+    holder: str
+    host: str
+    pid: int
+    acquired_at: datetime
+    heartbeat_at: datetime
+    expires_at: datetime
+
+    def alive(self, at: datetime | None = None) -> bool:
+        return self.expires_at > (at or real_now())
+
+
+def current_lease(db: Database, name: str = SCHEDULER) -> LeaseState | None:
+    with db.session() as s:
+        row = s.get(SchedulerLease, name)
+        if row is None:
+            return None
+        return LeaseState(row.holder, row.host, row.pid, row.acquired_at, row.heartbeat_at,
+                          row.expires_at)
+
+
+class Lease:
+    """This process's claim on the scheduler lease."""
+
+    def __init__(self, db: Database, ttl: float = 60.0, name: str = SCHEDULER):
+        self.db, self.name, self.ttl = db, name, timedelta(seconds=ttl)
+        self.host, self.pid = socket.gethostname(), os.getpid()
+        self.holder = f"{self.host}:{self.pid}:{uuid.uuid4().hex[:8]}"
+
+    @retry_locked
+    def acquire(self) -> bool:
+        """Take the lease if it is free, expired, ours, or held by a dead local process."""
+        try:
+            with self.db.session() as s:
+                at = db_now(s)
+                row = s.get(SchedulerLease, self.name)
+                if row is None:
+                    s.add(SchedulerLease(name=self.name, holder=self.holder, host=self.host,
+                                         pid=self.pid, acquired_at=at, heartbeat_at=at,
+                                         expires_at=at + self.ttl))
+                    s.flush()
+                    return True
+                claim = or_(SchedulerLease.holder == self.holder, SchedulerLease.expires_at < at)
+                if row.host == self.host and row.pid != self.pid and not pid_alive(row.pid):
+                    # the holder crashed on this machine: no need to wait for expiry
+                    claim = or_(claim, SchedulerLease.holder == row.holder)
+                result = s.execute(
+                    update(SchedulerLease)
+                    .where(and_(SchedulerLease.name == self.name, claim))
+                    .values(holder=self.holder, host=self.host, pid=self.pid, acquired_at=at,
+                            heartbeat_at=at, expires_at=at + self.ttl)
+                    .execution_options(synchronize_session=False))
+                return result.rowcount == 1
+        except IntegrityError:
+            return False          # another scheduler inserted the row first
+
+    @retry_locked
+    def renew(self) -> bool:
+        """Heartbeat; False means the lease was taken over and this process must stop."""
+        with self.db.session() as s:
+            at = db_now(s)
+            result = s.execute(
+                update(SchedulerLease)
+                .where(SchedulerLease.name == self.name, SchedulerLease.holder == self.holder,
+                       SchedulerLease.expires_at >= at)
+                .values(heartbeat_at=at, expires_at=at + self.ttl)
+                .execution_options(synchronize_session=False))
+            return result.rowcount == 1
+
+    def held(self) -> bool:
+        """Checked before every job run: a fence against running after losing the lease."""
+        with self.db.session() as s:
+            at = db_now(s)
+            return s.scalar(select(func.count()).select_from(SchedulerLease).where(
+                SchedulerLease.name == self.name, SchedulerLease.holder == self.holder,
+                SchedulerLease.expires_at > at)) == 1
+
+    @retry_locked
+    def release(self) -> None:
+        """On a clean stop: expire now, so a standby takes over without waiting."""
+        with self.db.session() as s:
+            at = db_now(s)
+            s.execute(update(SchedulerLease)
+                      .where(SchedulerLease.name == self.name,
+                             SchedulerLease.holder == self.holder)
+                      .values(expires_at=at, heartbeat_at=at)
+                      .execution_options(synchronize_session=False))
