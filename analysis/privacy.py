@@ -1,19 +1,72 @@
-"""Mask personal data in what people read (work points item 13: protect personal privacy)."""
+"""Mask personal data in what people read (work points item 13: protect personal privacy).
+
+Mobile numbers, ID-card numbers (18 digits, last may be X; old 15-digit ones), bank cards and
+landlines are masked wherever a person reads mention text: digests, warnings, the dashboard.
+People write numbers with full-width digits, spaces or dashes inside ("138 1234 5678"), so the
+text is first mapped character for character to ASCII — positions stay the same — and the
+patterns allow a separator where people put one. Left alone on purpose: dates, amounts and
+document numbers (烟芝政办发〔2024〕2号) — too short to match — and anything inside a URL,
+where a long number is an article id, not a person.
+"""
 
 from __future__ import annotations
 
 import re
 
-_ID_CARD = re.compile(r"(?<![0-9])([1-9]\d{5})(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}\d{3}([0-9Xx])(?![0-9])")
-_MOBILE = re.compile(r"(?<![0-9])(1[3-9]\d)\d{4}(\d{4})(?![0-9])")
-_LANDLINE = re.compile(r"(?<![0-9])(0\d{2,3}-?)\d{4}(\d{3,4})(?![0-9])")
-_BANK = re.compile(r"(?<![0-9])(\d{4})\d{8,11}(\d{4})(?![0-9])")
+_ASCII = str.maketrans("０１２３４５６７８９Ｘｘ－—　＋", "0123456789Xx-- +")
+_SEP = r"[ -]?"
+_DATE = r"(?:18|19|20)\d{2}" + _SEP + r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+_PATTERNS = [
+    ("id", re.compile(rf"(?<![0-9])[1-9]\d{{5}}{_SEP}{_DATE}{_SEP}\d{{3}}[0-9Xx](?![0-9A-Za-z])")),
+    ("id", re.compile(r"(?<![0-9])[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9])")),
+    ("bank", re.compile(r"(?<![0-9])[1-9]\d{3}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?(?![0-9])")),
+    ("mobile", re.compile(rf"(?<![0-9])(?:\+?86{_SEP})?1[3-9]\d{_SEP}\d{{4}}{_SEP}\d{{4}}(?![0-9])")),
+    ("landline", re.compile(r"(?<![0-9])(0\d{2,3}-?)\d{4}(\d{3,4})(?![0-9])")),
+]
+_URL = re.compile(r"(?:https?://|www\.)[^\s\u3000，。；！？、）】》\"'<>]+", re.IGNORECASE)
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        n = int(ch) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _masked(kind: str, match: re.Match) -> str | None:
+    raw = match.group()
+    digits = re.sub(r"[^0-9Xx]", "", raw)
+    if kind == "id":
+        return digits[:6] + "*" * (len(digits) - 7) + digits[-1]
+    if kind == "bank":
+        grouped = bool(re.fullmatch(r"\d{4}([ -]\d{4})+([ -]\d{1,3})?", raw))
+        if not 16 <= len(digits) <= 19 or not (grouped or _luhn(digits)):
+            return None                 # an order or tracking number, not a card
+        return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
+    if kind == "mobile":
+        prefix = raw[: raw.index(digits[-11])] if len(digits) > 11 else ""
+        return f"{prefix}{digits[-11:-8]}****{digits[-4:]}"
+    return f"{match.group(1)}****{match.group(2)}"
 
 
 def mask(text: str) -> str:
     if not text:
         return text
-    text = _ID_CARD.sub(lambda m: f"{m.group(1)}********{'*' * 3}{m.group(2)}", text)
-    text = _MOBILE.sub(r"\1****\2", text)
-    text = _LANDLINE.sub(r"\1****\2", text)
-    return _BANK.sub(r"\1********\2", text)
+    plain = text.translate(_ASCII)
+    if not any(ch.isdigit() for ch in plain):
+        return text
+    taken = [m.span() for m in _URL.finditer(plain)]
+    edits: list[tuple[int, int, str]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(plain):
+            start, end = match.span()
+            if any(start < b and a < end for a, b in taken):
+                continue
+            replacement = _masked(kind, match)
+            if replacement is not None:
+                taken.append((start, end))
+                edits.append((start, end, replacement))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text

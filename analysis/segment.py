@@ -7,10 +7,12 @@ Place, community, department and topic words are added once per config load, so 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable
 
 import jieba
 
+from analysis.topic_expr import words_of
 from config.models import Config
 from yuqing.paths import home
 
@@ -25,9 +27,16 @@ def config_words(config: Config) -> set[str]:
             words.update([community.name, *community.aliases])
     words.update(d.name for d in config.departments)
     for topic in config.topics:
-        rule = topic.rule
-        words.update([*rule.subject, *rule.event, *rule.region, *rule.exclude])
+        words.add(topic.name)                       # policy areas: 冬季供暖, 教育入学 …
+        words.update(words_of(topic.rule.tree()))
+        words.update(topic.rule.exclude)
     return {w for w in words if len(w) >= 2}
+
+
+# One segmenter per distinct dictionary: building one costs ~1 s (jieba's prefix dictionary
+# plus the added words), so every Analyser built from the same config load shares it.
+_BUILT: dict[tuple[str, ...], "Segmenter"] = {}
+_LOCK = threading.Lock()
 
 
 class Segmenter:
@@ -43,7 +52,12 @@ class Segmenter:
 
     @classmethod
     def for_config(cls, config: Config) -> "Segmenter":
-        return cls(sorted(config_words(config)))
+        key = tuple(sorted(config_words(config)))
+        with _LOCK:
+            if key not in _BUILT:
+                _BUILT.clear()          # a reloaded config replaces the old dictionary
+                _BUILT[key] = cls(key)
+            return _BUILT[key]
 
     def tokens(self, text: str) -> list[str]:
         return [t for t in self._jieba.lcut(text, HMM=True) if t.strip()]

@@ -1,10 +1,13 @@
 """The analysis stage: score what collection stored, then group copies into stories.
 
 Reads mentions with no analysis yet, writes sentiment, topics, place and story; safe to rerun.
+Each mention is segmented once, with the config's user dictionary, and the tokens go straight
+to the sentiment model (`score_tokens`): SnowNLP's own segmenter is what makes it slow.
 """
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -43,21 +46,33 @@ class AnalysisSummary:
 class Analyser:
     """Built once per config load: the segmenter, automata and model are the costly parts."""
 
-    def __init__(self, config: Config):
-        from analysis.sentiment import get_model
-
+    def __init__(self, config: Config, model=None):
         self.config = config
         self.segmenter = Segmenter.for_config(config)
         self.topics = TopicMatcher(config.topics)
         self.gazetteer = Gazetteer(config.places)
-        self.model = get_model(config.settings.analysis.sentiment_model)
+        if model is None:
+            from analysis.sentiment import get_model
+
+            model = get_model(config.settings.analysis.sentiment_model)
+        self.model = model
+        # Topic words steer the score when the model can take them with tokens.
+        params = inspect.signature(model.score_tokens).parameters
+        self._tokens_take_focus = "focus" in params
         self.negative_below = config.settings.analysis.negative_below
 
     def analyse(self, title: str, content: str) -> Analysis:
+        title, content = title or "", content or ""
         topics = self.topics.match(title, content)
         text = f"{title}\n{content[:SENTIMENT_CHARS]}".strip()
-        focus = sorted({w for t in topics for w in t.words})
-        score = self.model.score(text, focus=focus) if text else 0.5
+        tokens = self.segmenter.tokens(text) if text else []
+        if not tokens:
+            score = 0.5                 # nothing to judge; SnowNLP divides by zero on ""
+        elif self._tokens_take_focus:
+            score = self.model.score_tokens(tokens, focus=sorted({w for t in topics for w in t.words}))
+        else:
+            score = self.model.score_tokens(tokens)
+        score = float(score)
         return Analysis(
             topics=tuple(topics), place_id=self.gazetteer.locate(title, content),
             sentiment=score, negative=score < self.negative_below,
@@ -79,9 +94,22 @@ def analyse_pending(db: Database, config: Config, analyser: Analyser | None = No
 @retry_locked
 def _analyse_batch(db: Database, analyser: Analyser, index: StoryIndex, batch: int,
                    summary: AnalysisSummary) -> int:
+    added: list[int] = []
+    try:
+        return _analyse_in_session(db, analyser, index, batch, summary, added)
+    except Exception:
+        # the transaction rolled back: its new stories do not exist, so nothing may match them
+        for story_id in added:
+            index.remove(story_id)
+        raise
+
+
+def _analyse_in_session(db, analyser, index, batch, summary, added) -> int:
+    counts = AnalysisSummary()
     with db.session() as s:
         mentions = s.scalars(select(Mention).where(Mention.analysed_at.is_(None))
                              .order_by(Mention.published_at, Mention.id).limit(batch)).all()
+        new: list[tuple[Story, Mention]] = []
         for mention in mentions:
             result = analyser.analyse(mention.title, mention.content)
             mention.sentiment, mention.negative = result.sentiment, result.negative
@@ -89,11 +117,23 @@ def _analyse_batch(db: Database, analyser: Analyser, index: StoryIndex, batch: i
             mention.topics = [MentionTopic(topic_id=t.topic_id, matched=list(t.words))
                               for t in result.topics]
             if mention.story_id is None:
-                summary.new_stories += _assign_story(s, index, mention)
+                _assign_story(s, index, mention, new)
             mention.analysed_at = now()
-            summary.analysed += 1
-            summary.negative += result.negative
-        return len(mentions)
+            counts.analysed += 1
+            counts.negative += result.negative
+        # One flush gives every new story its id; until then the index knows them by object.
+        s.flush()
+        for story, mention in new:
+            mention.story_id = story.id
+            if story.id not in added:
+                index.rekey(story, story.id)
+                added.append(story.id)
+                counts.new_stories += 1
+    # counted only once the transaction committed, so a retried batch is not counted twice
+    summary.analysed += counts.analysed
+    summary.negative += counts.negative
+    summary.new_stories += counts.new_stories
+    return len(mentions)
 
 
 def _story_index(db: Database) -> StoryIndex:
@@ -107,21 +147,23 @@ def _story_index(db: Database) -> StoryIndex:
     return index
 
 
-def _assign_story(s, index: StoryIndex, mention: Mention) -> int:
-    story_id = index.find(mention.signature)
-    if story_id is not None:
-        story = s.get(Story, story_id)
+def _assign_story(s, index: StoryIndex, mention: Mention, new: list) -> None:
+    found = index.find(mention.signature)
+    story = found if isinstance(found, Story) else s.get(Story, found) if found is not None else None
+    if story is not None:
         story.copies += 1
-        if mention.when < story.first_seen_at:
+        # an earlier copy that arrived late becomes the origin
+        if story.first_seen_at is None or mention.when < story.first_seen_at:
             story.first_seen_at, story.origin_mention_id = mention.when, mention.id
             story.title = mention.title
-        mention.story_id = story.id
-        return 0
-    s.flush()   # the mention needs its id to be the story's origin
+        if isinstance(story, Story) and story.id is not None:
+            mention.story_id = story.id
+        else:
+            new.append((story, mention))
+        return
+    # the mention was loaded from the store, so it already has the id the origin needs
     story = Story(title=mention.title, origin_mention_id=mention.id,
                   first_seen_at=mention.when, copies=1, signature=mention.signature)
     s.add(story)
-    s.flush()
-    mention.story_id = story.id
-    index.add(mention.signature, story.id)
-    return 1
+    new.append((story, mention))
+    index.add(mention.signature, story)

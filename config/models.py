@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import (Field, StringConstraints, ValidationInfo, field_validator,
+                      model_validator)
+
+from analysis.topic_expr import AllOf, Terms
+from analysis.topic_expr import parse as parse_expr
 
 from config.settings import Settings
 from config.types import Duration, Strict
@@ -53,14 +58,72 @@ class Source(Strict):
         return urls
 
 
-class TopicRule(Strict):
-    """AND of OR-groups: every non-empty group must match; any `exclude` word vetoes."""
+Words = list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]]
+# The rule's own word lists double as groups an expression may name: @主体 or @subject.
+GROUP_NAMES = {"subject": "主体", "event": "事件", "region": "地域", "exclude": "排除"}
 
-    subject: list[str] = Field(min_length=1)   # 主体
-    event: list[str] = []                      # 事件
-    region: list[str] = []                     # 地域
-    exclude: list[str] = []                    # 排除
+
+class TopicRule(Strict):
+    """Either the plain form — an AND of OR-groups: `subject` and every non-empty `event` /
+    `region` group must match — or a boolean `expr` over words and named `groups`
+    (see analysis/topic_expr.py). In both forms any `exclude` word vetoes."""
+
+    subject: Words = []                        # 主体
+    event: Words = []                          # 事件
+    region: Words = []                         # 地域
+    exclude: Words = []                        # 排除
+    groups: dict[str, Words] = {}              # 词组, named in expr as @名
     scope: Literal["title", "body", "any"] = "any"
+    expr: str | None = None                    # 布尔表达式
+
+    @field_validator("groups")
+    @classmethod
+    def _group_names(cls, groups: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, words in groups.items():
+            if not re.fullmatch(r"\w+", name):
+                raise ValueError(f"词组名“{name}”只能由汉字、字母、数字和下划线组成")
+            if name in GROUP_NAMES or name in GROUP_NAMES.values():
+                raise ValueError(f"词组名“{name}”已用于 subject/event/region/exclude，请换一个名字")
+            if not words:
+                raise ValueError(f"词组“{name}”不能为空")
+        return groups
+
+    @field_validator("expr")
+    @classmethod
+    def _parse_expr(cls, expr: str | None, info: ValidationInfo) -> str | None:
+        if expr is None:
+            return None
+        groups = rule_groups(info.data)
+        _tree, used = parse_expr(expr, groups)
+        for key, name in GROUP_NAMES.items():
+            if key != "exclude" and info.data.get(key) and not {key, name} & used:
+                raise ValueError(f"写了 expr 时，{key} 只是词组，须在表达式中以 @{name} 引用，"
+                                 f"否则请删去 {key}")
+        return expr
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "TopicRule":
+        if self.expr is None and not self.subject:
+            raise ValueError("缺少 subject（主体词）或 expr（布尔表达式），二者须有其一")
+        if self.expr is None and self.groups:
+            raise ValueError("groups 只能在 expr 中以 @名 引用，未写 expr 时不应出现")
+        return self
+
+    def tree(self):
+        """The rule as an expression tree (analysis.topic_expr), without the exclude veto."""
+        if self.expr is not None:
+            return parse_expr(self.expr, rule_groups(self.model_dump()))[0]
+        groups = [g for g in (self.subject, self.event, self.region) if g]
+        parts = tuple(Terms(frozenset(g)) for g in groups)
+        return parts[0] if len(parts) == 1 else AllOf(parts)
+
+
+def rule_groups(data: dict) -> dict[str, list[str]]:
+    groups = dict(data.get("groups") or {})
+    for key, name in GROUP_NAMES.items():
+        if data.get(key):
+            groups[key] = groups[name] = list(data[key])
+    return groups
 
 
 class Topic(Strict):

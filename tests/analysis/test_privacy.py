@@ -1,0 +1,62 @@
+"""Personal data is masked in everything people read; dates, amounts, URLs and document numbers are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.privacy import mask
+
+
+def luhn_complete(prefix: str) -> str:
+    """prefix + the check digit that makes it a valid card number."""
+    for d in "0123456789":
+        digits = prefix + d
+        total = sum((int(c) * (2 if i % 2 else 1)) - (9 if int(c) * (2 if i % 2 else 1) > 9 else 0)
+                    for i, c in enumerate(reversed(digits)))
+        if total % 10 == 0:
+            return digits
+    raise AssertionError
+
+
+CARD = luhn_complete("622202123456789012")          # 19 digits
+
+
+@pytest.mark.parametrize("raw,masked", [
+    # mobile numbers, however they are written
+    ("联系电话13812345678", "联系电话138****5678"),
+    ("电话：１３８１２３４５６７８", "电话：138****5678"),
+    ("手机 138 1234 5678，", "手机 138****5678，"),
+    ("手机138-1234-5678", "手机138****5678"),
+    ("+86 13812345678", "+86 138****5678"),
+    ("电话13812345678 0535-6212345", "电话138****5678 0535-****345"),
+    ("邮箱13812345678@qq.com", "邮箱138****5678@qq.com"),
+    # ID cards
+    ("身份证号370602198801011234", "身份证号370602***********4"),
+    ("身份证37060219880101123X", "身份证370602***********X"),
+    ("身份证号 370602 19880101 123x", "身份证号 370602***********x"),
+    ("身份证３７０６０２１９８８０１０１１２３Ｘ", "身份证370602***********X"),
+    ("老身份证370602880101123", "老身份证370602********3"),
+    # bank cards: valid check digit, or written in groups of four
+    (f"卡号{CARD}", f"卡号{CARD[:4]}***********{CARD[-4:]}"),
+    ("卡号6222 0212 3456 7890 123", "卡号6222***********0123"),
+    # landlines
+    ("固话0535-6212345", "固话0535-****345"),
+    # left alone
+    ("2024年11月20日", "2024年11月20日"),
+    ("2024-11-20 13:45", "2024-11-20 13:45"),
+    ("金额12345678.90元，共1,234,567元", "金额12345678.90元，共1,234,567元"),
+    ("烟芝政办发〔2024〕2号", "烟芝政办发〔2024〕2号"),
+    ("鲁（2024）烟台市不动产权第0012345号", "鲁（2024）烟台市不动产权第0012345号"),
+    ("https://www.zhifu.gov.cn/art/2024/11/20/art_13812345678.html",
+     "https://www.zhifu.gov.cn/art/2024/11/20/art_13812345678.html"),
+    ("订单号2024112012345678901", "订单号2024112012345678901"),   # 19 digits, not a card
+    ("热线12345", "热线12345"),
+    ("", ""),
+])
+def test_masking(raw, masked):
+    assert mask(raw) == masked
+
+
+def test_masking_is_idempotent():
+    once = mask("电话13812345678，身份证370602198801011234")
+    assert mask(once) == once
