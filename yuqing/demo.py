@@ -37,7 +37,7 @@ def run_demo(console: Console, keep: bool = False, port: int = 0) -> int:
     digest_path = demo_home / "digest.md"
     digest_path.write_text(digest.markdown(), encoding="utf-8")
     (demo_home / "digest.html").write_text(digest.html(), encoding="utf-8")
-    console.print(digest.markdown(), markup=False, highlight=False)
+    print(digest.markdown(), flush=True)   # plain: rich would re-wrap long link lines
     console.print("[bold]文件位置[/bold]")
     console.print(f"  数据库：{demo_home / 'yuqing.db'}")
     console.print(f"  值班摘要：{digest_path}（HTML：{demo_home / 'digest.html'}）")
