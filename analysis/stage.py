@@ -1,20 +1,19 @@
 """The analysis stage: score what collection stored, then group copies into stories.
 
 Reads mentions with no analysis yet, writes sentiment, topics, place and story; safe to rerun.
-Each mention is segmented once, with the config's user dictionary, and the tokens go straight
-to the sentiment model (`score_tokens`): SnowNLP's own segmenter is what makes it slow.
+Sentiment segments with jieba inside the model (never SnowNLP's slow segmenter); topics and
+places use Aho–Corasick automata over the raw text, so no other segmentation is needed here.
+The config's user dictionary (analysis.segment) serves keyword statistics in the reports.
 """
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from analysis.places import Gazetteer
-from analysis.segment import Segmenter
 from analysis.stories import StoryIndex, signature
 from analysis.topics import TopicMatch, TopicMatcher
 from config.models import Config
@@ -48,7 +47,6 @@ class Analyser:
 
     def __init__(self, config: Config, model=None):
         self.config = config
-        self.segmenter = Segmenter.for_config(config)
         self.topics = TopicMatcher(config.topics)
         self.gazetteer = Gazetteer(config.places)
         if model is None:
@@ -56,23 +54,19 @@ class Analyser:
 
             model = get_model(config.settings.analysis.sentiment_model)
         self.model = model
-        # Topic words steer the score when the model can take them with tokens.
-        params = inspect.signature(model.score_tokens).parameters
-        self._tokens_take_focus = "focus" in params
         self.negative_below = config.settings.analysis.negative_below
 
     def analyse(self, title: str, content: str) -> Analysis:
         title, content = title or "", content or ""
         topics = self.topics.match(title, content)
         text = f"{title}\n{content[:SENTIMENT_CHARS]}".strip()
-        tokens = self.segmenter.tokens(text) if text else []
-        if not tokens:
+        # The model segments with the same jieba settings it was trained with; feeding it
+        # tokens from our user-dictionary segmenter would shift its features. The matched
+        # topic words steer long texts towards the sentences about the topic.
+        if not text:
             score = 0.5                 # nothing to judge; SnowNLP divides by zero on ""
-        elif self._tokens_take_focus:
-            score = self.model.score_tokens(tokens, focus=sorted({w for t in topics for w in t.words}))
         else:
-            score = self.model.score_tokens(tokens)
-        score = float(score)
+            score = float(self.model.score(text, focus=sorted({w for t in topics for w in t.words})))
         return Analysis(
             topics=tuple(topics), place_id=self.gazetteer.locate(title, content),
             sentiment=score, negative=score < self.negative_below,

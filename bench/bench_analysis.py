@@ -44,6 +44,11 @@ class BayesOnTokens:
         label, prob = self._bayes.classify(tokens)
         return prob if label == "pos" else 1 - prob
 
+    def score(self, text, focus=()):
+        import jieba
+
+        return self.score_tokens(jieba.lcut(text, HMM=False))
+
 
 def texts(n: int) -> list[tuple[str, str]]:
     """(title, body) pairs of about LENGTH characters in all."""
