@@ -91,6 +91,19 @@ class ScheduleSettings(Strict):
         "escalation": "5m", "digest": "10m", "weekly": "30m"})
 
 
+class CrawlSettings(Strict):
+    """Politeness and limits: delay between requests to one site, concurrency, timeout, size cap."""
+
+    download_delay: Duration = Field(default="0.5s")         # between requests to one site
+    concurrency_per_domain: int = Field(default=2, ge=1, le=16)
+    concurrency: int = Field(default=16, ge=1, le=128)        # all sites together
+    autothrottle: bool = True                                 # back off when a site slows
+    timeout: Duration = Field(default="20s")                  # per request
+    retries: int = Field(default=2, ge=0, le=5)               # on 5xx and dropped connections
+    max_page_bytes: int = Field(default=8 * 1024 * 1024, ge=64 * 1024)
+    user_agent: str = ""                                      # "": yuqing/<version> (+project)
+
+
 class Settings(Strict):
     district: str = "芝罘区"
     database: DatabaseSettings = DatabaseSettings()
@@ -99,3 +112,4 @@ class Settings(Strict):
     response: ResponseSettings = ResponseSettings()
     delivery: DeliverySettings = DeliverySettings()
     schedules: ScheduleSettings = ScheduleSettings()
+    crawl: CrawlSettings = CrawlSettings()

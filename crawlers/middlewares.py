@@ -23,19 +23,33 @@ class _SpiderAware:
         return self.crawler.spider
 
 
+class Refused(IgnoreRequest):
+    """A request the collector will not make; the message is the recorded outcome."""
+
+
 class AddressGuardMiddleware(_SpiderAware):
+    """Runs on every request, redirects included (they come back through the chain)."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self._private: dict[str, bool] = {}    # name resolution blocks: once per host per run
+
     def process_request(self, request):
         spider = self.spider
         host = host_of(request.url)
+        if host not in self._private:
+            self._private[host] = is_private_host(host)
+        if not spider.source.allow_private and self._private[host]:
+            raise Refused(f"拒绝访问内网或本机地址（信息源未设置 allow_private）：{request.url}")
         if request.url.endswith("/robots.txt"):
             return None
-        allowed = getattr(spider, "allowed_hosts", None)
-        if allowed is not None and registered_domain(host) not in allowed:
-            spider.store.stats.fail(f"拒绝离开本站：{request.url}")
-            raise IgnoreRequest(f"offsite: {request.url}")
-        if not spider.source.allow_private and is_private_host(host):
-            spider.store.stats.fail(f"拒绝访问内网或本机地址（信息源未设置 allow_private）：{request.url}")
-            raise IgnoreRequest(f"private address: {request.url}")
+        allowed = set(getattr(spider, "allowed_hosts", None) or ())
+        if request.meta.get("listed_host"):       # a feed item's own site, named by the feed
+            allowed.add(registered_domain(request.meta["listed_host"]))
+        if allowed and registered_domain(host) not in allowed:
+            origin = request.meta.get("redirect_urls", [None])[0]
+            how = f"（由 {origin} 跳转）" if origin else ""
+            raise Refused(f"拒绝离开本站：{request.url}{how}")
         return None
 
 

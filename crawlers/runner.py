@@ -3,6 +3,8 @@
 Twisted's reactor cannot be restarted inside one process (ReactorNotRestartable), and a
 scheduler must crawl again and again; so every crawl runs in a fresh child process, which
 also lets the caller time out a hung crawl and kill it without harming anything else.
+The child reports progress as JSON lines on stdout (crawlers/progress.py) and ends with one
+summary line; each source's run is recorded as soon as its spider closes.
 """
 
 from __future__ import annotations
@@ -12,10 +14,15 @@ import json
 import os
 import subprocess
 import sys
+import threading
+from collections import deque
 from dataclasses import asdict, dataclass, field
+from typing import Callable
 
 from config import load_config
 from config.models import Config, Source
+from crawlers.politeness import CrawlSettings, crawl_settings_of, scrapy_overrides, to_json
+from crawlers.progress import ProgressEvent, ProgressWriter, parse_progress
 
 SUMMARY_MARK = "YUQING-CRAWL-SUMMARY "
 
@@ -48,23 +55,76 @@ def select_sources(config: Config, source_ids: list[str] | None) -> list[Source]
 
 
 def crawl_in_subprocess(config_dir: str, database_url: str, source_ids: list[str] | None = None,
-                        timeout: float = 1800) -> list[CrawlSummary]:
+                        timeout: float = 1800, crawl: CrawlSettings | None = None,
+                        on_progress: Callable[[ProgressEvent], None] | None = None
+                        ) -> list[CrawlSummary]:
+    """Crawl in a child process; `crawl` overrides the config's politeness settings."""
     cmd = [sys.executable, "-m", "crawlers.runner", "--config", config_dir,
            "--database", database_url, *(source_ids or [])]
+    if crawl is not None:
+        cmd[3:3] = ["--crawl-settings", json.dumps(to_json(crawl))]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            encoding="utf-8", env=os.environ.copy())
+    summary: list[str] = []
+    started: dict[str, int] = {}
+    stderr_tail: deque[str] = deque(maxlen=40)
+
+    def read_stdout() -> None:
+        for line in proc.stdout:
+            line = line.rstrip("\n")
+            if line.startswith(SUMMARY_MARK):
+                summary.append(line[len(SUMMARY_MARK):])
+                continue
+            event = parse_progress(line)
+            if event is None:
+                continue
+            if event.event == "start" and event.run_id is not None:
+                started[event.source] = event.run_id
+            elif event.event == "done":
+                started.pop(event.source, None)
+            if on_progress is not None:
+                on_progress(event)
+
+    readers = [threading.Thread(target=read_stdout, daemon=True),
+               threading.Thread(target=lambda: stderr_tail.extend(proc.stderr), daemon=True)]
+    for reader in readers:
+        reader.start()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                              env=os.environ.copy())
+        proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
-        raise CrawlError(f"采集超过 {timeout:.0f} 秒仍未结束，已终止") from exc
-    for line in reversed(proc.stdout.splitlines()):
-        if line.startswith(SUMMARY_MARK):
-            return [CrawlSummary(**row) for row in json.loads(line[len(SUMMARY_MARK):])]
-    raise CrawlError(f"采集进程异常退出（返回码 {proc.returncode}）：{proc.stderr.strip()[-2000:]}")
+        proc.kill()
+        proc.wait()
+        reason = f"采集超过 {timeout:.0f} 秒仍未结束，已终止"
+        _abandon(database_url, list(started.values()), reason)
+        raise CrawlError(reason) from exc
+    for reader in readers:
+        reader.join(timeout=10)
+    if summary:
+        return [CrawlSummary(**row) for row in json.loads(summary[-1])]
+    _abandon(database_url, list(started.values()),
+             f"采集进程异常退出（返回码 {proc.returncode}）")
+    raise CrawlError(f"采集进程异常退出（返回码 {proc.returncode}）："
+                     f"{''.join(stderr_tail).strip()[-2000:]}")
 
 
-def crawl_here(config: Config, database_url: str, source_ids: list[str] | None = None
+def _abandon(database_url: str, run_ids: list[int], reason: str) -> None:
+    if not run_ids:
+        return
+    from crawlers.store import abandon_runs
+    from storage.db import open_database
+
+    db = open_database(database_url)
+    try:
+        abandon_runs(db, run_ids, reason)
+    finally:
+        db.dispose()
+
+
+def crawl_here(config: Config, database_url: str, source_ids: list[str] | None = None,
+               crawl: CrawlSettings | None = None, progress: ProgressWriter | None = None
                ) -> list[CrawlSummary]:
     """Crawl in this process: call at most once per process (the reactor cannot restart)."""
+    from scrapy import signals
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
@@ -80,32 +140,56 @@ def crawl_here(config: Config, database_url: str, source_ids: list[str] | None =
     db = open_database(database_url)
     settings = Settings()
     settings.setmodule(crawl_settings)
+    settings.setdict(scrapy_overrides(crawl or crawl_settings_of(config)), priority="project")
     process = CrawlerProcess(settings)
+    summaries: dict[str, CrawlSummary] = {}
     stores = []
+
+    def finished(source: Source, store: CrawlStore, fatal: str = "") -> None:
+        run = store.close(fatal)
+        summaries[source.id] = CrawlSummary(
+            source_id=source.id, name=source.name, status=run.status,
+            items_seen=run.items_seen, items_new=run.items_new,
+            items_updated=run.items_updated, items_failed=run.items_failed,
+            empty_bodies=run.empty_bodies, errors=run.errors)
+        if progress is not None:
+            progress.progress(source.id, store.stats, force=True)
+            progress.done(source.id, asdict(summaries[source.id]))
+
     for source in sources:
         store = CrawlStore(db, source.id, source.name, source.kind)
         stores.append((source, store))
-        process.crawl(spiders[source.kind], source=source, store=store)
+        if progress is not None:
+            progress.start(source.id, source.name, store.run_id)
+            store.stats.on_change = (lambda sid=source.id, st=store.stats:
+                                     progress.progress(sid, st))
+        crawler = process.create_crawler(spiders[source.kind])
+
+        def on_response(*_args, stats=store.stats, **_kw) -> None:
+            stats.pages_fetched += 1
+            stats.changed()
+
+        crawler.signals.connect(on_response, signal=signals.response_received, weak=False)
+        process.crawl(crawler, source=source, store=store,
+                      on_closed=lambda src=source, st=store: finished(src, st))
     process.start()
-    summaries = []
-    for source, store in stores:
-        run = store.close()
-        summaries.append(CrawlSummary(
-            source_id=source.id, name=source.name, status=run.status, items_seen=run.items_seen,
-            items_new=run.items_new, items_updated=run.items_updated,
-            items_failed=run.items_failed, empty_bodies=run.empty_bodies, errors=run.errors))
+    for source, store in stores:       # a spider that never opened still gets its run closed
+        if source.id not in summaries:
+            finished(source, store, "采集器未能启动")
     db.dispose()
-    return summaries
+    return [summaries[source.id] for source, _ in stores]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="crawlers.runner")
     parser.add_argument("--config", required=True)
     parser.add_argument("--database", required=True)
+    parser.add_argument("--crawl-settings", help="JSON of CrawlSettings overriding the config's")
     parser.add_argument("sources", nargs="*")
     args = parser.parse_args(argv)
     config = load_config(args.config)
-    summaries = crawl_here(config, args.database, args.sources or None)
+    crawl = CrawlSettings(**json.loads(args.crawl_settings)) if args.crawl_settings else None
+    summaries = crawl_here(config, args.database, args.sources or None, crawl, ProgressWriter())
     print(SUMMARY_MARK + json.dumps([asdict(s) for s in summaries], ensure_ascii=False),
           flush=True)
     return 0

@@ -1,28 +1,15 @@
-"""Scrapy settings: polite by default (robots.txt, AutoThrottle, small per-domain concurrency)."""
-
-from yuqing import __version__
+"""Scrapy settings that do not vary by deployment. Speed and limits (delay, concurrency,
+AutoThrottle, timeout, size cap, User-Agent) come from the `crawl:` settings section through
+crawlers/politeness.py; robots.txt is always obeyed."""
 
 BOT_NAME = "yuqing"
 SPIDER_MODULES = ["crawlers.spiders"]
-USER_AGENT = (f"yuqing/{__version__} (public-opinion monitor of a district government; "
-              "+https://github.com/yuqing-project/yuqing)")
 ROBOTSTXT_OBEY = True
-CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 4
-DOWNLOAD_DELAY = 0.25
-AUTOTHROTTLE_ENABLED = True
-AUTOTHROTTLE_START_DELAY = 0.25
-AUTOTHROTTLE_MAX_DELAY = 10
-AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
-DOWNLOAD_TIMEOUT = 20
-DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
-DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
-RETRY_ENABLED = True
-RETRY_TIMES = 2
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 HTTPERROR_ALLOW_ALL = False
 REDIRECT_MAX_TIMES = 5
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.AddressGuardMiddleware": 50,
     "crawlers.middlewares.ConditionalGetMiddleware": 560,

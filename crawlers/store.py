@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-
+from typing import Callable
 
 from sqlalchemy import select
 
@@ -25,13 +25,20 @@ class RunStats:
     items_updated: int = 0
     items_failed: int = 0
     empty_bodies: int = 0
-    pages_ok: int = 0
+    pages_ok: int = 0                          # list pages and feeds that answered usefully
+    pages_fetched: int = 0                     # every response, for progress display
     errors: list[str] = field(default_factory=list)
+    on_change: Callable[[], None] | None = field(default=None, repr=False, compare=False)
 
     def fail(self, message: str) -> None:
         self.items_failed += 1
         if len(self.errors) < 50:
             self.errors.append(message)
+        self.changed()
+
+    def changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 
 
 class CrawlStore:
@@ -67,19 +74,28 @@ class CrawlStore:
                 Mention.source_id == self.source_id, Mention.kind == "message",
                 Mention.reply == "")))
 
-    @retry_locked
     def save(self, item: MentionItem) -> str:
         """Store once per canonical URL; a changed text becomes a new version. Returns the outcome."""
-        digest = content_hash(item.title, item.content)
+        outcome = self._write(item, content_hash(item.title, item.content))
         self.stats.items_seen += 1
         if not item.content.strip():
             self.stats.empty_bodies += 1
+        if outcome == "new":
+            self.stats.items_new += 1
+        elif outcome == "updated":
+            self.stats.items_updated += 1
+        self.stats.changed()
+        return outcome
+
+    @retry_locked
+    def _write(self, item: MentionItem, digest: str) -> str:
         with self.db.session() as s:
             mention = s.scalar(select(Mention).where(Mention.url == item.url))
             if mention is None:
                 s.add(Mention(content_hash=digest, **_columns(item)))
-                self.stats.items_new += 1
                 return "new"
+            if not item.content.strip() and mention.content.strip():
+                return "unchanged"             # a page that broke must not erase the text we have
             replied_now = item.reply and not mention.reply
             if mention.content_hash == digest and not replied_now:
                 return "unchanged"
@@ -94,7 +110,6 @@ class CrawlStore:
                 if key != "published_at" or value is not None:
                     setattr(mention, key, value)
             mention.content_hash = digest
-            self.stats.items_updated += 1
             return "updated"
 
     def validators(self, url: str) -> FetchState | None:
@@ -113,7 +128,9 @@ class CrawlStore:
         stats = self.stats
         if fatal:
             stats.errors.insert(0, fatal)
-        failed = bool(fatal) or (stats.pages_ok == 0 and stats.items_seen == 0)
+        # Nothing collected and something went wrong (no list answered, or every link failed,
+        # or a changed layout left no links): a failure, so that it counts toward the alarm.
+        failed = bool(fatal) or (stats.items_seen == 0 and (stats.pages_ok == 0 or stats.items_failed > 0))
         status = "failed" if failed else ("partial" if stats.items_failed else "ok")
         with self.db.session() as s:
             run = s.get(SourceRun, self.run_id)
@@ -154,3 +171,17 @@ def latest_runs(db: Database) -> dict[str, SourceRun]:
         return latest
 
 
+@retry_locked
+def abandon_runs(db: Database, run_ids: list[int], reason: str) -> None:
+    """Close runs whose crawl process was killed: failed, and counted toward the alarm."""
+    with db.session() as s:
+        for run_id in run_ids:
+            run = s.get(SourceRun, run_id)
+            if run is None or run.status != "running":
+                continue
+            run.finished_at, run.status = now(), "failed"
+            run.errors = [reason, *(run.errors or [])]
+            src = s.get(Source, run.source_id)
+            src.last_run_at = run.finished_at
+            src.consecutive_failures += 1
+            src.last_error = reason

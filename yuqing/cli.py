@@ -44,18 +44,15 @@ def cmd_demo(args) -> int:
 
 
 def cmd_crawl(args) -> int:
-    from crawlers.runner import CrawlError, crawl_in_subprocess, select_sources
-    from yuqing.clitools import crawl_table
+    from crawlers.cli_progress import crawl_with_progress
+    from crawlers.runner import CrawlError
 
     config, db = _db(args)
     try:
-        chosen = select_sources(config, args.sources or None)
-        with console.status(f"正在采集 {len(chosen)} 个信息源：{'、'.join(s.name for s in chosen)}"):
-            summaries = crawl_in_subprocess(config.directory, db.url, args.sources or None)
+        summaries = crawl_with_progress(console, config, db.url, args.sources or None)
     except CrawlError as exc:
         console.print(f"[red]{exc}[/red]")
         return 1
-    console.print(crawl_table(summaries))
     return 1 if any(s.status == "failed" for s in summaries) else 0
 
 

@@ -41,6 +41,8 @@ _META_LINE = re.compile(r"(?:来源|发布时间|发布日期|发表时间|发�
                         r"【大】|\[大\])\s*[:：]?")
 _WIDGET = re.compile(r"^(?:(?:转播|分享|发送)[到至].{0,8}|图集|组图|视频|音频|播放|图片|分享|收藏|点赞|评论|字号|打印|语音播报|听新闻|\+1)$")
 _CLOCK = re.compile(r"\d{1,2}[:：]\d{2}")
+# A dateline has no sentence in it; "定于11月28日8:00至18:00暂停供水。" is the notice itself.
+_SENTENCE_END = re.compile(r"[，。；！？,;!?]")
 ATTACHMENT_EXT = ("pdf", "doc", "docx", "xls", "xlsx", "zip", "rar", "7z", "wps", "ofd", "et", "ppt",
                   "pptx", "txt", "csv")
 
@@ -172,7 +174,7 @@ def body_lines(node, title: str) -> list[str]:
                 continue
             if _RELATED.match(text) or (_META_LINE.search(text) and len(key) < 60 and "。" not in text):
                 continue
-            if _CLOCK.search(text) and len(key) < 40:
+            if _CLOCK.search(text) and len(key) < 40 and not _SENTENCE_END.search(text):
                 continue
             if _WIDGET.match(key):
                 continue

@@ -168,7 +168,9 @@ def choose_title(root, metas: dict[str, list[str]], scripts: str) -> str:
 
 _NAME = r"([\u4e00-\u9fff·]{2,4}|[A-Za-z][\w.\-]{1,30})"
 _END = r"(?=$|[\s　,，;；|)）】\]/、_]|整合|报道|摄|通讯员)"
-_BYLINE = re.compile(r"(?:作者|撰文|文\s*/)\s*[:：]?\s*" + _NAME + _END)
+# "作者：记者 宋洪波" signs with a role; the role stays, as the page shows it.
+_ROLE = r"((?:本报|特约)?(?:记者|通讯员|实习生)\s*)?"
+_BYLINE = re.compile(r"(?:作者|撰文|文\s*/)\s*[:：]?\s*" + _ROLE + _NAME + _END)
 _REPORTER = re.compile(r"(?:^|[（(\s　】【\[]|本报|新华社|中新社|电|讯)记者\s*[:：]?\s*" + _NAME + r"?" + _END)
 _EDITOR = re.compile(r"(?:责任编辑|责编|(?<![责任])编辑)\s*[:：]\s*" + _NAME)
 _SOURCE_PATTERN = re.compile(
@@ -178,19 +180,26 @@ _SOURCE_STOP = re.compile(r"(作者|编辑|记者|发布|时间|日期|浏览|�
 
 def author_from(metas: dict[str, list[str]], header: str, content: str, after: str,
                 sites: set[str]) -> str:
-    """meta author, else 作者 / 记者 bylines, else the 责任编辑 (what Chinese news sites sign)."""
+    """meta author, else 作者 / 记者 bylines, else the 责任编辑 (what Chinese news sites sign).
+
+    Bylines are looked for only around the body (the header under the title, the first and last
+    lines, the text just after): a name in the middle of the text ("项目负责人：某某", a quoted
+    "作者") is not the article's author.
+    """
     meta = first_meta(metas, ("author", "article:author", "og:article:author", "dc.creator",
                               "twitter:creator"))
     if meta and not _AUTHOR_BAD.match(meta) and squash(meta) not in sites and len(meta) <= 30:
         return meta
     lines = content.split("\n")
     edges = "\n".join(lines[:3] + lines[-3:])
-    for pattern, texts in ((_BYLINE, (header, edges, content, after)), (_REPORTER, (header, edges)),
+    # a line that is only a byline ("《棱镜》作者 周纯") may sit a few paragraphs down
+    signed = "\n".join(line for line in lines if len(line) <= 30 and "。" not in line)
+    for pattern, texts in ((_BYLINE, (header, edges, signed, after)), (_REPORTER, (header, edges)),
                            (_EDITOR, (after, edges, header))):
         for text in texts:
             m = pattern.search(text)
-            if m and m.group(1):
-                return m.group(1).strip()
+            if m and m.group(m.lastindex or 1):
+                return " ".join(g.strip() for g in m.groups() if g)
     return ""
 
 

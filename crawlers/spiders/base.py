@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
@@ -15,16 +17,17 @@ from yuqing.timeutil import now
 class SourceSpider(scrapy.Spider):
     """One spider instance crawls one configured source."""
 
-    def __init__(self, source: Source, store: CrawlStore, **kwargs):
+    def __init__(self, source: Source, store: CrawlStore,
+                 on_closed: Callable[[], None] | None = None, **kwargs):
         super().__init__(name=f"{source.kind}:{source.id}", **kwargs)
         self.source = source
         self.store = store
+        self.on_closed = on_closed
         self.allowed_hosts = {registered_domain(host_of(u)) for u in source.urls}
         self.pending_validators: dict[str, tuple[str, str]] = {}
-        self.fatal = ""
 
     def list_request(self, url: str, callback, **meta) -> scrapy.Request:
-        """A list page or feed: conditional, never deduplicated away, failures are fatal-ish."""
+        """A list page or feed: conditional, never deduplicated away."""
         return scrapy.Request(url, callback=callback, errback=self.on_list_error, dont_filter=True,
                               meta={"conditional": True, "handle_httpstatus_list": [304], **meta})
 
@@ -43,33 +46,53 @@ class SourceSpider(scrapy.Spider):
         return not self.store.known(canonical_url(url))
 
     def on_list_error(self, failure: Failure) -> None:
-        self.store.stats.fail(f"列表页/订阅源获取失败：{failure.request.url}：{_reason(failure)}")
+        self.store.stats.fail(_describe(failure, "列表页/订阅源获取失败"))
 
     def on_item_error(self, failure: Failure) -> None:
-        self.store.stats.fail(f"页面获取失败：{failure.request.url}：{_reason(failure)}")
+        self.store.stats.fail(_describe(failure, "页面获取失败"))
 
     def closed(self, reason: str) -> None:
         # Only a clean run may skip unchanged lists next time, so failed items get retried.
         if self.store.stats.items_failed == 0:
             for url, (etag, modified) in self.pending_validators.items():
                 self.store.remember_validators(url, etag, modified)
+        if self.on_closed is not None:
+            self.on_closed()
 
     @staticmethod
     def fetched_at() -> object:
         return now()
 
 
+def _describe(failure: Failure, what: str) -> str:
+    from crawlers.middlewares import Refused
+
+    url = failure.request.url
+    if failure.check(Refused):
+        return str(failure.value)
+    return f"{what}：{url}：{_reason(failure)}"
+
+
 def _reason(failure: Failure) -> str:
+    from scrapy import exceptions as ex
     from scrapy.spidermiddlewares.httperror import HttpError
     from twisted.internet.error import DNSLookupError, TimeoutError as TxTimeout
     from twisted.web._newclient import ResponseNeverReceived
 
+    message = str(failure.value)
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status}"
     if failure.check(DNSLookupError):
         return "域名解析失败"
-    if failure.check(TxTimeout) or "timeout" in str(failure.value).lower():
+    if "max size" in message:
+        return "页面超过大小上限，已放弃"
+    if failure.check(TxTimeout, ex.DownloadTimeoutError) or "timeout" in message.lower() \
+            or "took longer than" in message:
         return "超时"
-    if failure.check(ResponseNeverReceived):
-        return "连接中断，未收到响应"
+    if failure.check(ex.IgnoreRequest) and "robots.txt" in message:
+        return "robots.txt 不允许采集"
+    if failure.check(ex.DownloadConnectionRefusedError):
+        return "连接被拒绝"
+    if failure.check(ResponseNeverReceived, ex.DownloadFailedError):
+        return "连接中断，未收到完整响应"
     return failure.getErrorMessage() or failure.type.__name__

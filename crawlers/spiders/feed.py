@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import datetime, timezone
 
 import feedparser
@@ -11,10 +12,11 @@ from crawlers.extract import extract_article
 from crawlers.items import MentionItem
 from crawlers.spiders.base import SourceSpider
 from crawlers.text import html_to_text
-from crawlers.urls import canonical_url
+from crawlers.urls import canonical_url, host_of, registered_domain
 
 # A post shorter than this is probably a title-only item: follow its link for the text.
 MIN_INLINE_TEXT = 40
+MICROBLOG_DOMAINS = {"weibo.com", "weibo.cn"}
 
 
 class FeedSpider(SourceSpider):
@@ -27,33 +29,49 @@ class FeedSpider(SourceSpider):
             return
         parsed = feedparser.parse(response.body)
         if parsed.bozo and not parsed.entries:
-            self.store.stats.fail(f"订阅源不是有效的 RSS/Atom：{response.url}："
-                                  f"{getattr(parsed, 'bozo_exception', '')}")
+            reason = str(getattr(parsed, "bozo_exception", ""))[:120]
+            self.store.stats.fail(f"订阅源不是有效的 RSS/Atom：{response.url}（{reason}）")
             self.store.stats.pages_ok -= 1
             return
         for entry in parsed.entries:
-            link = entry.get("link") or entry.get("id")
-            if not link or not link.startswith(("http://", "https://")):
-                self.store.stats.fail(f"订阅源中有一条缺少链接：{entry.get('title', '')[:40]}")
-                continue
-            url = canonical_url(response.urljoin(link))
-            if self.store.known(url):
-                continue
-            body = entry.get("content", [{}])[0].get("value") or entry.get("summary", "")
-            text = html_to_text(body)
-            title = html_to_text(entry.get("title", "")) or text[:40]
-            published = _entry_time(entry)
-            if len(text) < MIN_INLINE_TEXT and self.source.follow_links:
-                yield self.item_request(url, self.parse_linked, title=title, published=published)
-                continue
-            yield MentionItem(source_id=self.source.id, url=url, kind="post", title=title,
-                              content=text or title, published_at=published,
-                              fetched_at=self.fetched_at(), author=entry.get("author", ""))
+            try:
+                yield from self._entry(response, entry)
+            except Exception as exc:  # noqa: BLE001 - one broken item must not lose the rest
+                self.store.stats.fail(f"订阅源中有一条无法解析：{entry.get('title', '')[:40]}："
+                                      f"{type(exc).__name__}: {exc}")
+
+    def _entry(self, response, entry):
+        link = response.urljoin(entry.get("link") or entry.get("id") or "")
+        if not link.startswith(("http://", "https://")) or link == response.url:
+            self.store.stats.fail(f"订阅源中有一条缺少链接：{entry.get('title', '')[:40]}")
+            return
+        url = canonical_url(link)
+        if self.store.known(url):
+            return
+        body = entry.get("content", [{}])[0].get("value") or entry.get("summary", "")
+        text = html_to_text(body)
+        title = html_to_text(entry.get("title", "")) or text[:40]
+        published = _entry_time(entry)
+        # WeChat feeds repeat the title as the "content": follow the link for the text. A
+        # microblog item is the whole post however short, and its page needs a login.
+        if registered_domain(host_of(url)) in MICROBLOG_DOMAINS:
+            title_only = not text
+        else:
+            title_only = len(text) < MIN_INLINE_TEXT or squash(text) == squash(title)
+        if title_only and self.source.follow_links:
+            yield self.item_request(url, self.parse_linked, title=title, published=published,
+                                    listed_host=host_of(url))
+            return
+        yield MentionItem(source_id=self.source.id, url=url, kind="post", title=title,
+                          content=text or title, published_at=published,
+                          fetched_at=self.fetched_at(), author=entry.get("author", ""))
 
     def parse_linked(self, response):
         article = extract_article(response.body, response.url, self.fetched_at(),
                                   self.source.selectors.model_dump(exclude_none=True),
                                   _declared(response))
+        if not article.content:
+            self.store.stats.fail(f"未能提取正文：{response.url}：{'；'.join(article.problems)}")
         yield MentionItem(
             source_id=self.source.id, url=response.meta["canonical"], kind="post",
             title=article.title or response.meta["title"], content=article.content,
@@ -74,3 +92,7 @@ def _entry_time(entry) -> datetime | None:
 def _declared(response) -> str | None:
     header = response.headers.get("Content-Type", b"").decode("latin-1").lower()
     return header.split("charset=", 1)[1].strip() if "charset=" in header else None
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")

@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 from crawlers.runner import crawl_in_subprocess
 from storage.models import Mention, Source, SourceRun
 
+from edgesites import FAST       # the sample sites are ours: no delay needed
+
 
 def test_crawl_collects_every_item_once_and_again_adds_nothing(db, demo_config, sample_sites):
-    first = crawl_in_subprocess(demo_config.directory, db.url)
+    first = crawl_in_subprocess(demo_config.directory, db.url, crawl=FAST)
     assert {s.source_id: s.status for s in first} == {
         "sample-portal": "ok", "sample-news": "ok", "sample-weibo": "ok", "sample-board": "ok"}
     served = Counter(item.site for item in sample_sites.items())
@@ -21,7 +23,7 @@ def test_crawl_collects_every_item_once_and_again_adds_nothing(db, demo_config, 
     assert stored == {f"sample-{site}": n for site, n in served.items()}
 
     # a second crawl in a row from the same (parent) process: nothing new, nothing doubled
-    second = crawl_in_subprocess(demo_config.directory, db.url)
+    second = crawl_in_subprocess(demo_config.directory, db.url, crawl=FAST)
     assert sum(s.items_new for s in second) == 0
     with db.session() as s:
         assert s.scalar(select(func.count(Mention.id))) == sum(served.values())
@@ -30,7 +32,7 @@ def test_crawl_collects_every_item_once_and_again_adds_nothing(db, demo_config, 
 
 
 def test_crawled_fields_match_what_the_sites_published(db, demo_config, sample_sites):
-    crawl_in_subprocess(demo_config.directory, db.url)
+    crawl_in_subprocess(demo_config.directory, db.url, crawl=FAST)
     items = {item.url: item for item in sample_sites.items()}
     with db.session() as s:
         mentions = s.scalars(select(Mention)).all()
