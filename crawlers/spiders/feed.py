@@ -14,6 +14,8 @@ from crawlers.spiders.base import SourceSpider
 from crawlers.text import html_to_text
 from crawlers.urls import canonical_url, host_of, registered_domain
 
+_GENERIC_TITLE = re.compile(r".{1,30}的(?:微博|动态|公众号文章)")
+
 # A post shorter than this is probably a title-only item: follow its link for the text.
 MIN_INLINE_TEXT = 40
 MICROBLOG_DOMAINS = {"weibo.com", "weibo.cn"}
@@ -50,7 +52,10 @@ class FeedSpider(SourceSpider):
             return
         body = entry.get("content", [{}])[0].get("value") or entry.get("summary", "")
         text = html_to_text(body)
-        title = html_to_text(entry.get("title", "")) or text[:40]
+        title = html_to_text(entry.get("title", ""))
+        if not title or _GENERIC_TITLE.fullmatch(title):
+            # RSSHub titles image-only or forwarded posts "<name>的微博": say what it is about
+            title = text.split("\n")[0][:40] or title
         published = _entry_time(entry)
         # WeChat feeds repeat the title as the "content": follow the link for the text. A
         # microblog item is the whole post however short, and its page needs a login.
