@@ -1,30 +1,30 @@
 """The duty digest (值班摘要): what a duty officer must know at the start of a shift.
 
-Built only from what the store holds; every warning and story links to its evidence.
+Built only from what the store holds; every warning links to its dashboard page and its
+evidence, every story to its first copy.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import func, select
 
 from alerts.messages import evidence, evidence_count
-from analysis.privacy import mask
 from config.models import Config
+from reports.render import clock, render
+from reports.sources import SourceProblem, source_problems
+from reports.stats import NEGATIVE, StoryLine, search_link, top_stories
 from storage.db import Database
-from storage.models import Mention, Source, SourceRun, Story, Warning
-from yuqing.timeutil import fmt, now
+from storage.models import Mention, Warning
+from yuqing.timeutil import local, now
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+__all__ = ["Digest", "WarningView", "build_digest", "default_since", "render", "warning_view"]
+
 DUE_SOON = timedelta(hours=6)
-_env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
-                   trim_blocks=True, lstrip_blocks=True)
-_env.filters["fmt"] = fmt
-_env.filters["mask"] = mask
+ORDER = {"特别重大": 0, "重大": 1, "较大": 2, "一般": 3}
 
 
 @dataclass
@@ -35,20 +35,12 @@ class WarningView:
     receivers: list[tuple[str, str, bool]]    # name, role, acknowledged
     evidence: list[Mention]
     total: int
+    link: str = ""                            # its dashboard page
 
-
-@dataclass
-class StoryView:
-    story: Story
-    origin: Mention
-    copies: int
-    negative: int
-
-
-@dataclass
-class SourceProblem:
-    name: str
-    problem: str
+    def clock(self, at: datetime) -> str:
+        if self.warning.status in ("responded", "closed"):
+            return "已回应" if self.warning.status == "responded" else "已关闭"
+        return clock(self.warning.respond_by, at)
 
 
 @dataclass
@@ -56,93 +48,98 @@ class Digest:
     district: str
     since: datetime
     until: datetime
+    dashboard: str = ""
     new: list[WarningView] = field(default_factory=list)
     due_soon: list[WarningView] = field(default_factory=list)
     overdue: list[WarningView] = field(default_factory=list)
-    stories: list[StoryView] = field(default_factory=list)
+    unacknowledged: list[WarningView] = field(default_factory=list)
+    stories: list[StoryLine] = field(default_factory=list)
     sources: list[SourceProblem] = field(default_factory=list)
+    health: list[str] | None = None           # None: no health checks installed
     mentions: int = 0
     negative: int = 0
     source_names: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def negative_link(self) -> str:
+        return search_link(self.dashboard, start=f"{local(self.since):%Y-%m-%d}",
+                           end=f"{local(self.until):%Y-%m-%d}", negative=1)
+
     def markdown(self) -> str:
-        return _env.get_template("digest.md.j2").render(d=self)
+        return render("digest.md.j2", d=self)
 
     def html(self) -> str:
-        return _env.get_template("digest.html.j2").render(d=self)
+        return render("digest.html.j2", d=self)
 
 
-def _view(s, config: Config, w: Warning) -> WarningView:
+def warning_view(s, config: Config, w: Warning, shown: list[Mention], total: int) -> WarningView:
     names = {d.id: d.name for d in config.departments}
     return WarningView(
         warning=w, topic=config.topic(w.topic_id).name if w.topic_id else "未归类",
         place=config.place(w.place_id).name if w.place_id else "全区",
         receivers=[(names.get(a.department_id, a.department_id), a.role, a.acknowledged_at is not None)
                    for a in w.assignments if a.active],
-        evidence=evidence(s, w, 5), total=evidence_count(s, w))
+        evidence=shown, total=total,
+        link=f"{config.settings.delivery.dashboard_url.rstrip('/')}/warnings/{w.id}")
+
+
+def default_since(config: Config, until: datetime) -> datetime:
+    """The previous shift's digest time (settings.schedules.digest_times), Asia/Shanghai.
+
+    A digest run a little after 18:00 covers the shift since 08:00; one run by hand at 17:00
+    covers the same shift so far.
+    """
+    times = config.settings.schedules.digest_times
+    if not times:
+        return until - timedelta(hours=12)
+    cutoff = local(until) - timedelta(minutes=30)
+    candidates = [datetime.combine(cutoff.date() - timedelta(days=back), t, tzinfo=cutoff.tzinfo)
+                  for back in (0, 1, 2) for t in times]
+    return max(c for c in candidates if c <= cutoff)
 
 
 def build_digest(db: Database, config: Config, since: datetime | None = None,
                  until: datetime | None = None) -> Digest:
     until = until or now()
-    since = since or until - timedelta(hours=12)
-    digest = Digest(config.settings.district, since, until,
+    since = since or default_since(config, until)
+    digest = Digest(config.settings.district, since, until, config.settings.delivery.dashboard_url,
                     source_names={s.id: s.name for s in config.sources})
+
+    def view(w: Warning) -> WarningView:
+        return warning_view(s, config, w, evidence(s, w, 5), evidence_count(s, w))
+
     with db.session() as s:
-        open_ = s.scalars(select(Warning).where(Warning.status.in_(("open", "acknowledged")))
-                          .order_by(Warning.respond_by)).all()
+        running = s.scalars(select(Warning).where(Warning.status.in_(("open", "acknowledged")))
+                            .order_by(Warning.respond_by)).all()
         new = s.scalars(select(Warning).where(Warning.opened_at >= since, Warning.opened_at <= until)
                         .order_by(Warning.opened_at.desc())).all()
-        digest.new = [_view(s, config, w) for w in sorted(new, key=_severity_first)]
-        digest.overdue = [_view(s, config, w) for w in open_ if w.respond_by and w.respond_by < until]
-        digest.due_soon = [_view(s, config, w) for w in open_
+        digest.new = [view(w) for w in sorted(new, key=_severity_first)]
+        digest.overdue = [view(w) for w in running if w.respond_by and w.respond_by < until]
+        digest.due_soon = [view(w) for w in running
                            if w.respond_by and until <= w.respond_by < until + DUE_SOON]
-        digest.mentions = s.scalar(select(func.count(Mention.id)).where(Mention.fetched_at >= since)) or 0
-        digest.negative = s.scalar(select(func.count(Mention.id)).where(
-            Mention.fetched_at >= since, Mention.negative.is_(True))) or 0
-        digest.stories = _top_stories(s, since, until)
-        digest.sources = _source_problems(s, config)
+        digest.unacknowledged = [
+            view(w) for w in running if w.acknowledge_by and w.acknowledge_by < until
+            and any(a.active and a.acknowledged_at is None for a in w.assignments)]
+        window = (func.coalesce(Mention.published_at, Mention.fetched_at) >= since,
+                  func.coalesce(Mention.published_at, Mention.fetched_at) <= until)
+        digest.mentions = s.scalar(select(func.count(Mention.id)).where(*window)) or 0
+        digest.negative = s.scalar(select(func.count(Mention.id)).where(*window, NEGATIVE)) or 0
+        digest.stories = top_stories(s, config, since, until, limit=5)
+        digest.sources = source_problems(s, config, until)
+    digest.health = _health(db, config)
     return digest
 
 
 def _severity_first(w: Warning) -> tuple:
-    order = {"特别重大": 0, "重大": 1, "较大": 2, "一般": 3}
-    return (order.get(w.severity, 9), -w.opened_at.timestamp())
+    return (ORDER.get(w.severity, 9), -w.opened_at.timestamp())
 
 
-def _top_stories(s, since: datetime, until: datetime, limit: int = 5) -> list[StoryView]:
-    rows = s.execute(
-        select(Mention.story_id, func.count(Mention.id))
-        .where(Mention.negative.is_(True), Mention.story_id.is_not(None),
-               func.coalesce(Mention.published_at, Mention.fetched_at) >= since)
-        .group_by(Mention.story_id).order_by(func.count(Mention.id).desc()).limit(limit)).all()
-    views = []
-    for story_id, negative in rows:
-        story = s.get(Story, story_id)
-        origin = s.get(Mention, story.origin_mention_id) if story.origin_mention_id else None
-        if origin is not None:
-            views.append(StoryView(story, origin, story.copies, negative))
-    return views
-
-
-def _source_problems(s, config: Config) -> list[SourceProblem]:
-    problems = []
-    for src in config.sources:
-        if not src.enabled:
-            continue
-        health = s.get(Source, src.id)
-        if health is None:
-            problems.append(SourceProblem(src.name, "从未采集过"))
-            continue
-        if health.consecutive_failures:
-            problems.append(SourceProblem(
-                src.name, f"连续 {health.consecutive_failures} 次采集失败：{health.last_error}"
-                          f"（上次成功：{fmt(health.last_success_at)}）"))
-            continue
-        last = s.scalars(select(SourceRun).where(SourceRun.source_id == src.id)
-                         .order_by(SourceRun.id.desc()).limit(1)).first()
-        if last and last.items_seen and last.empty_bodies == last.items_seen:
-            problems.append(SourceProblem(src.name, f"最近一次采集的 {last.items_seen} 条内容正文全部为空，页面结构可能已改变"))
-        elif last and last.status == "partial":
-            problems.append(SourceProblem(src.name, f"最近一次采集有 {last.items_failed} 项失败：{(last.errors or [''])[0]}"))
-    return problems
+def _health(db: Database, config: Config) -> list[str] | None:
+    """System problems from yuqing.health, when that module is installed (系统运行状况)."""
+    try:
+        health = importlib.import_module("yuqing.health")
+    except ModuleNotFoundError as exc:
+        if exc.name in ("yuqing.health", "yuqing"):
+            return None
+        raise
+    return list(health.system_problems(db, config))

@@ -1,0 +1,37 @@
+"""`yuqing report weekly`: the weekly trend report as HTML and PDF."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+console = Console(highlight=False)
+
+
+def cmd_weekly(args) -> int:
+    from config import load_config
+    from reports.fonts import FontMissing
+    from reports.weekly import ReportError, build_weekly
+    from storage.db import open_database
+
+    config = load_config(args.config)
+    db = open_database(config.settings.database.url)
+    try:
+        with console.status("正在生成周报…"):
+            report = build_weekly(db, config, args.week)
+            written = report.write(args.out, pdf=not args.no_pdf)
+    except (ReportError, FontMissing) as exc:
+        console.print(f"[red]{exc}[/red]")
+        return 2
+    for path in written:
+        console.print(f"已写入 {path}", soft_wrap=True)
+    return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("report", help="报告 / reports")
+    rsub = p.add_subparsers(dest="report_command", required=True, metavar="KIND")
+    weekly = rsub.add_parser("weekly", help="舆情周报（HTML 与 PDF）/ weekly trend report")
+    weekly.add_argument("--week", help="ISO 周，如 2024-W27（默认上一个完整周）")
+    weekly.add_argument("--out", required=True, help="输出目录 / output directory")
+    weekly.add_argument("--no-pdf", action="store_true", help="只生成 HTML")
+    weekly.set_defaults(func=cmd_weekly)

@@ -1,0 +1,140 @@
+"""The weekly report, read the way a leader reads it: the heating event, the departments'
+response times against their deadlines, rising words — every item linked to its evidence."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import warnings
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from reports import fonts
+from reports.weekly import ReportError, build_weekly, last_week, week_bounds
+from storage.models import Mention, WarningEvidence
+from tests.reports.scenario import AT, NEWS_TITLE, WEEK, answer_heating
+from tests.reports.test_digest import hrefs
+from yuqing.cli import main
+from yuqing.timeutil import SHANGHAI
+
+AFTER = AT + timedelta(days=4)
+
+
+@pytest.mark.parametrize("week,start", [
+    ("2024-W50", "2024-12-09"), ("2024W01", "2024-01-01"), ("2020-W53", "2020-12-28"),
+])
+def test_week_bounds(week, start):
+    lo, hi = week_bounds(week)
+    assert lo == datetime.fromisoformat(start).replace(tzinfo=SHANGHAI) and hi - lo == timedelta(days=7)
+
+
+@pytest.mark.parametrize("week,message", [("2024-27", "无法识别的周次"), ("2023-W53", "不存在")])
+def test_bad_weeks_are_explained(week, message):
+    with pytest.raises(ReportError, match=message):
+        week_bounds(week)
+
+
+def test_default_is_the_last_complete_week():
+    assert last_week(AT) == "2024-W49" and last_week(AFTER) == "2024-W50"
+
+
+@pytest.fixture
+def report(db, default_config, scenario):
+    answer_heating(db, scenario["heating"])
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*missing from font.*")   # a tofu box fails
+        return build_weekly(db, default_config, WEEK, at=AFTER)
+
+
+def test_heating_event_with_evidence_links(db, report, scenario):
+    html = report.html()
+    heating = scenario["heating"]
+    assert "芝罘区舆情周报" in html and "2024年12月09日 至 2024年12月15日" in html
+    row = html.split(f'href="http://127.0.0.1:8000/warnings/{heating}"')[1].split("</tr>")[0]
+    assert "只楚街道“冬季供暖”负面舆情上升" in row and "已回应" in row
+    with db.session() as s:
+        evidence = set(s.scalars(select(Mention.url).join(WarningEvidence)
+                                 .where(WarningEvidence.warning_id == heating)))
+        stored = set(s.scalars(select(Mention.url)))
+    assert {h for h in hrefs(row) if "sample.test/board" in h} <= evidence
+    assert "http://sample.test/zhujian/notice-1.html" in row           # the public response
+    assert {h for h in hrefs(html) if "sample.test" in h} - {"http://sample.test/zhujian/notice-1.html"} <= stored
+    assert "13912345678" not in html and "139****5678" in html
+
+
+def test_main_story_counts_copies(report):
+    top = report.stories[0]
+    assert top.origin.title == NEWS_TITLE and top.copies == 4 and top.negative == 4
+    assert "news、news2、wechat、weibo" in report.html()
+
+
+def test_topic_volume_per_day(report):
+    heating = next(t for t in report.topics if t.topic_id == "heating")
+    thursday = heating.days.index(AT.date())
+    assert heating.volume[thursday] == 12 and heating.negative[thursday] == 12
+    html = report.html()
+    assert ("http://127.0.0.1:8000/search?start=2024-12-09&amp;end=2024-12-15&amp;topic=heating"
+            "&amp;negative=1") in html
+
+
+def test_department_response_times_against_deadlines(report):
+    rows = {r.department_id: r for r in report.departments}
+    zhujian, zhichu, xiangyang = rows["zhujian"], rows["zhichu"], rows["xiangyang"]
+    assert (zhujian.received, zhujian.ack_on_time, zhujian.respond_on_time) == (1, 1, 1)
+    assert zhujian.median_ack == pytest.approx(0.7) and zhujian.median_respond == 20.0
+    assert (zhichu.acknowledged, zhichu.ack_on_time) == (1, 0)          # 10 h against 4 h
+    assert (xiangyang.responded, xiangyang.overdue_open) == (0, 1)
+    html = report.html()
+    assert "<td>区住房和城乡建设局</td>" in html and "20.0 小时" in html
+
+
+def test_rising_keywords_link_to_their_mentions(db, report):
+    words = {k.word: k for k in report.keywords}
+    assert "室温" in words and words["室温"].count >= 8 and words["室温"].before == 0
+    assert not {"公司", "十五", "我们"} & set(words)
+    with db.session() as s:
+        stored = set(s.scalars(select(Mention.url)))
+    assert all(m.url in stored for k in report.keywords for m in k.examples)
+    assert "search?start=2024-12-09&amp;end=2024-12-15&amp;q=%E5%AE%A4%E6%B8%A9" in report.html()
+
+
+def test_charts_are_svg_with_chinese_drawn_as_outlines(report):
+    assert report.topic_chart.startswith("<svg") and "<path" in report.topic_chart
+    assert "<text" not in report.topic_chart           # glyphs drawn, no font needed to view
+
+
+def test_missing_cjk_font_fails_with_a_clear_message(monkeypatch):
+    monkeypatch.setattr(fonts, "FAMILIES", ("No Such Font SC",))
+    fonts.cjk_font.cache_clear()
+    try:
+        with pytest.raises(fonts.FontMissing, match="fonts-noto-cjk"):
+            fonts.cjk_font()
+    finally:
+        fonts.cjk_font.cache_clear()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)     # the PDF is the same on both
+def test_cli_writes_html_and_pdf_with_real_chinese_text(db, scenario, tmp_path, monkeypatch):
+    monkeypatch.setenv("YUQING_DATABASE_URL", db.url)
+    monkeypatch.setenv("YUQING_NOW", AFTER.isoformat())
+    out = tmp_path / "out"
+    assert main(["--config", "default", "report", "weekly", "--week", WEEK, "--out", str(out)]) == 0
+    pdf = out / f"舆情周报-{WEEK}.pdf"
+    assert (out / f"舆情周报-{WEEK}.html").exists() and pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "芝罘区舆情周报" in text and "只楚街道“冬季供暖”负面舆情上升" in text
+        assert "第 1 页" in text
+    if shutil.which("pdffonts"):
+        listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+        assert "NotoSansCJKSC" in listed.replace(" ", "").replace("-", "")
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_cli_rejects_a_bad_week(db, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("YUQING_DATABASE_URL", db.url)
+    assert main(["--config", "default", "report", "weekly", "--week", "next", "--out", str(tmp_path)]) == 2
+    assert "无法识别的周次" in capsys.readouterr().out

@@ -1,0 +1,56 @@
+"""Officers' sentiment corrections (情感纠正), and their export as training data.
+
+The export is what `yuqing sentiment` trains on: TSV with a header `label<TAB>text`,
+1 = positive / not negative, 0 = negative; the latest correction of each mention wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from analysis.privacy import mask
+from storage.db import Database, retry_locked
+from storage.models import Mention
+from storage.web import SentimentCorrection
+
+_SPACE = re.compile(r"\s+")
+
+
+@retry_locked
+def correct(db: Database, mention_id: int, label: int, username: str,
+            department_id: str | None) -> bool:
+    """Store one correction; False when the mention does not exist."""
+    if label not in (0, 1):
+        raise ValueError("label must be 0 (negative) or 1 (not negative)")
+    with db.session() as s:
+        mention = s.get(Mention, mention_id)
+        if mention is None:
+            return False
+        s.add(SentimentCorrection(mention_id=mention_id, label=label, username=username,
+                                  department_id=department_id))
+        mention.sentiment_corrected = float(label)
+        return True
+
+
+def training_text(mention: Mention) -> str:
+    text = f"{mention.title}。{mention.content}" if mention.content else mention.title
+    return mask(_SPACE.sub(" ", text).strip())
+
+
+def export_tsv(db: Database) -> tuple[str, int]:
+    """The corrections as training TSV, and how many rows it holds."""
+    latest = (select(SentimentCorrection.mention_id, func.max(SentimentCorrection.id).label("last"))
+              .group_by(SentimentCorrection.mention_id).subquery())
+    lines = ["label\ttext"]
+    with db.session() as s:
+        rows = s.execute(select(SentimentCorrection.label, Mention)
+                         .join(latest, latest.c.last == SentimentCorrection.id)
+                         .join(Mention, Mention.id == SentimentCorrection.mention_id)
+                         .order_by(SentimentCorrection.id)).all()
+        for label, mention in rows:
+            text = training_text(mention)
+            if text:
+                lines.append(f"{label}\t{text}")
+    return "\n".join(lines) + "\n", len(lines) - 1
