@@ -60,16 +60,60 @@ def cmd_list(args) -> int:
         table.add_column(col)
     with db.session() as s:
         query = select(Warning).order_by(Warning.id.desc())
-        if not args.all:
+        if args.status:
+            query = query.where(Warning.status == args.status)
+        elif not args.all:
             query = query.where(Warning.status != "closed")
         for w in s.scalars(query):
             depts = "、".join(f"{names.get(a.department_id, a.department_id)}({a.role})"
                               for a in w.assignments if a.active)
-            if args.department and not any(a.department_id == args.department for a in w.assignments):
+            if args.department and not any(a.department_id == args.department and a.active
+                                           for a in w.assignments):
                 continue
             table.add_row(str(w.id), w.severity, STATUS.get(w.status, w.status), w.title, depts, fmt(w.respond_by))
     console.print(table)
     return 0
+
+
+def cmd_show(args) -> int:
+    """One warning: deadlines, receivers, deliveries and the whole history (who, when)."""
+    from storage.models import Delivery, Warning
+    from alerts.channels import redact
+    from yuqing.signing import warning_link
+    from yuqing.timeutil import fmt
+
+    config, db = _open(args)
+    names = {d.id: d.name for d in config.departments}
+    with db.session() as s:
+        w = s.get(Warning, args.id)
+        if w is None:
+            console.print(f"[red]预警 {args.id} 不存在[/red]")
+            return 1
+        console.print(f"预警 #{w.id}【{w.severity}】{w.title}")
+        console.print(f"状态：{STATUS.get(w.status, w.status)}　开启：{fmt(w.opened_at)}"
+                      f"　回落：{fmt(w.subsided_at)}　情况：{w.summary}")
+        console.print(f"签收时限：{fmt(w.acknowledge_by)}　回应时限：{fmt(w.respond_by)}"
+                      + (f"　新闻发布时限：{fmt(w.press_conference_by)}" if w.press_conference_by else ""))
+        if w.response_text or w.response_url:
+            console.print(f"回应：{w.response_text} {w.response_url}".rstrip())
+        console.print("接收单位：")
+        for a in w.assignments:
+            signed = f"{fmt(a.acknowledged_at)} {a.acknowledged_by} 签收" if a.acknowledged_at else "未签收"
+            state = "" if a.active else "（已改派）"
+            console.print(f"  {names.get(a.department_id, a.department_id)}（{a.role}）{state}：{signed}")
+        console.print("投递：")
+        for d in s.scalars(select(Delivery).where(Delivery.warning_id == w.id).order_by(Delivery.id)):
+            console.print(f"  {d.key}  {names.get(d.department_id, d.department_id)}  {redact(d.channel)}"
+                          f"  {DELIVERY.get(d.status, d.status)}  {fmt(d.sent_at)}  {d.last_error}".rstrip())
+        console.print("记录：")
+        for e in w.events:
+            console.print(f"  {fmt(e.at)}  {e.actor}  {e.action}  {e.detail}".rstrip())
+        link = warning_link(config.settings.delivery.dashboard_url, w.id, config.routing.duty_office)
+        console.print(f"链接：{link}")
+    return 0
+
+
+DELIVERY = {"pending": "待发送", "batched": "发送中", "sent": "已发送", "failed": "发送失败"}
 
 
 def _act(args, action) -> int:
@@ -120,7 +164,11 @@ def register(sub) -> None:
     ls = wsub.add_parser("list", help="列出预警")
     ls.add_argument("--all", action="store_true", help="包括已关闭的")
     ls.add_argument("--department", help="只看某部门的")
+    ls.add_argument("--status", choices=list(STATUS), help="只看某状态的")
     ls.set_defaults(func=cmd_list)
+    sh = wsub.add_parser("show", help="查看预警详情、投递与全部操作记录")
+    sh.add_argument("id", type=int)
+    sh.set_defaults(func=cmd_show)
     for name, func, helptext in (("ack", cmd_ack, "签收"), ("respond", cmd_respond, "回应"),
                                  ("close", cmd_close, "关闭"), ("reassign", cmd_reassign, "改派")):
         a = wsub.add_parser(name, help=helptext)

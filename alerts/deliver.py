@@ -1,156 +1,183 @@
 """The sender: drains the outbox through each department's channels.
 
-Grouping: deliveries for one department and channel that are due together go out as one
-message. Quiet hours hold low severities until morning. A failed send is retried with
-exponential backoff; when all of a department's channels have given up, the duty office
-is told. A row is claimed (status 'sending', committed) before the send, so two senders
-never send it twice; a crash mid-send leaves it 'sending' and it is retried with the same
-key, which file channels and receivers can deduplicate on.
+Per cycle, in order:
+1. Claim (one short transaction). Due outbox rows of one department and channel become one
+   batch (分组: several warnings in one message once the oldest has waited `group_wait`);
+   low severities in a department's quiet hours are held until morning. Batches due for a
+   retry, and batches whose sender died mid-send (lease expired), are claimed again.
+   A claimed batch is `sending`, and its `next_attempt_at` is the end of its lease.
+2. Send, outside any transaction, with the batch key as idempotency key.
+3. Record: sent, or retry with exponential backoff, or — after `max_attempts` — failed;
+   when every channel of a department failed for a warning, the duty office is told.
+
+What "exactly once" means (see docs/alerts.md): a batch is never sent twice by two live
+senders (claiming is a conditional update). Only a sender that dies between handing the
+message over and recording it leaves doubt; the batch is then re-sent *with the same key*
+after its lease: JSON webhooks get the same `Idempotency-Key` header, mail the same
+Message-ID, so receivers that honour them see it once. Robots (WeCom, DingTalk, Feishu)
+accept no such key: there, at least once, and the message names its delivery number.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from alerts.channels import ChannelError, Message, send
+from alerts.channels import Message, send
+from alerts.fallback import tell_duty_office
+from alerts.messages import render_group
+from alerts.quiet import held_until
 from config.models import Config
-from config.types import severity_rank
+from storage.alerting import DeliveryBatch
 from storage.db import Database, retry_locked
 from storage.models import Delivery, Warning
-from yuqing.timeutil import local, now
+from yuqing.timeutil import now
 
-STALE_SENDING = timedelta(minutes=10)
+# Longer than any send can take (apprise times out in seconds), so a live sender never
+# loses its claim to another; only a dead one does.
+SEND_LEASE = timedelta(minutes=10)
+MAX_BACKOFF = timedelta(hours=1)
 
 
 @dataclass
 class DeliverySummary:
-    sent: int = 0
-    failed: int = 0
-    held: int = 0
-    gave_up: int = 0
+    sent: int = 0          # outbox rows delivered
+    failed: int = 0        # outbox rows whose send failed and will be retried
+    held: int = 0          # outbox rows held for quiet hours
+    gave_up: int = 0       # outbox rows given up after max_attempts
+    resent: int = 0        # batches re-sent after a sender died mid-send
 
 
-def in_quiet_hours(config: Config, at: datetime) -> bool:
-    d = config.settings.delivery
-    t = local(at).time()
-    if d.quiet_start <= d.quiet_end:
-        return d.quiet_start <= t < d.quiet_end
-    return t >= d.quiet_start or t < d.quiet_end
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    key: str
+    department_id: str
+    channel: str
+    subject: str
+    body: str
+    rows: int
 
 
-def quiet_end(config: Config, at: datetime) -> datetime:
-    end = config.settings.delivery.quiet_end
-    morning = local(at).replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
-    return morning if morning > local(at) else morning + timedelta(days=1)
+def batch_key(delivery_keys: list[str]) -> str:
+    """Deterministic: the same outbox rows always form the same key."""
+    if len(delivery_keys) == 1:
+        return delivery_keys[0]
+    digest = hashlib.sha1("\n".join(sorted(delivery_keys)).encode()).hexdigest()[:20]
+    return f"g{len(delivery_keys)}-{digest}"
+
+
+def _reclaim(s, at: datetime, summary: DeliverySummary) -> list[DeliveryBatch]:
+    """Batches due for a retry, and batches whose sender died (lease over)."""
+    due = s.scalars(select(DeliveryBatch).where(
+        DeliveryBatch.status.in_(("retry", "sending")), DeliveryBatch.next_attempt_at <= at)
+        .order_by(DeliveryBatch.id)).all()
+    claimed = []
+    for b in due:
+        got = s.execute(update(DeliveryBatch).where(
+            DeliveryBatch.id == b.id, DeliveryBatch.status == b.status,
+            DeliveryBatch.next_attempt_at <= at).values(
+            status="sending", attempts=DeliveryBatch.attempts + 1,
+            next_attempt_at=at + SEND_LEASE).execution_options(synchronize_session=False))
+        if got.rowcount == 1:
+            if b.status == "sending":
+                summary.resent += 1
+            claimed.append(b)
+    return claimed
+
+
+def _new_batches(s, config: Config, at: datetime, summary: DeliverySummary) -> list[DeliveryBatch]:
+    rows = s.execute(select(Delivery, Warning.severity)
+                     .outerjoin(Warning, Warning.id == Delivery.warning_id)
+                     .where(Delivery.status == "pending", Delivery.next_attempt_at <= at)
+                     .order_by(Delivery.id)).all()
+    groups: dict[tuple[str, str], list[Delivery]] = defaultdict(list)
+    for d, severity in rows:
+        hold = held_until(config, d.department_id, severity, at)
+        if hold is not None:
+            d.next_attempt_at = hold
+            summary.held += 1
+            continue
+        groups[(d.department_id, d.channel)].append(d)
+    wait = config.settings.delivery.group_wait
+    batches = []
+    for (dept_id, channel), members in groups.items():
+        if at - min(d.created_at for d in members) < wait:
+            continue          # let siblings for the same department arrive
+        ids = list(s.scalars(update(Delivery).where(
+            Delivery.id.in_([d.id for d in members]), Delivery.status == "pending")
+            .values(status="batched").returning(Delivery.id)
+            .execution_options(synchronize_session=False)))
+        mine = [d for d in members if d.id in set(ids)]
+        if not mine:
+            continue          # another sender took them
+        subject, body = render_group(config, dept_id, mine)
+        batch = DeliveryBatch(key=batch_key([d.key for d in mine]), department_id=dept_id,
+                              channel=channel, subject=subject, body=body,
+                              delivery_ids=[d.id for d in mine], status="sending", attempts=1,
+                              created_at=at, next_attempt_at=at + SEND_LEASE)
+        s.add(batch)
+        batches.append(batch)
+    return batches
 
 
 @retry_locked
-def _claim(db: Database, config: Config, at: datetime, summary: DeliverySummary) -> list[Delivery]:
-    wait = config.settings.delivery.group_wait
+def _claim(db: Database, config: Config, at: datetime, summary: DeliverySummary) -> list[Claimed]:
     with db.session() as s:
-        s.execute(update(Delivery).where(Delivery.status == "sending",
-                                         Delivery.next_attempt_at < at - STALE_SENDING)
-                  .values(status="pending"))
-        due = s.scalars(select(Delivery).where(Delivery.status == "pending",
-                                               Delivery.next_attempt_at <= at)
-                        .order_by(Delivery.id)).all()
-        claimed = []
-        hold_below = severity_rank(config.settings.delivery.quiet_hold_below)
-        for d in due:
-            warning = s.get(Warning, d.warning_id) if d.warning_id else None
-            if warning and in_quiet_hours(config, at) and severity_rank(warning.severity) < hold_below:
-                d.next_attempt_at = quiet_end(config, at)
-                summary.held += 1
-                continue
-            if at - d.created_at < wait and d.attempts == 0:
-                continue              # let siblings for the same department arrive
-            result = s.execute(update(Delivery).where(Delivery.id == d.id,
-                                                      Delivery.status == "pending")
-                               .values(status="sending", attempts=Delivery.attempts + 1,
-                                       next_attempt_at=at))
-            if result.rowcount == 1:
-                claimed.append(d)
-        for d in claimed:
-            s.refresh(d)
-            s.expunge(d)
-        return claimed
+        batches = _reclaim(s, at, summary) + _new_batches(s, config, at, summary)
+        s.flush()
+        return [Claimed(b.id, b.key, b.department_id, b.channel, b.subject, b.body,
+                        len(b.delivery_ids)) for b in batches]
 
 
 def send_due(db: Database, config: Config, at: datetime | None = None) -> DeliverySummary:
     at = at or now()
     summary = DeliverySummary()
-    groups: dict[tuple[str, str], list[Delivery]] = defaultdict(list)
-    for d in _claim(db, config, at, summary):
-        groups[(d.department_id, d.channel)].append(d)
-    for (dept_id, channel), rows in groups.items():
-        message = _combine(dept_id, rows)
+    for batch in _claim(db, config, at, summary):
+        message = Message(batch.key, batch.department_id, batch.subject, batch.body)
         try:
-            note = send(channel, message)
-        except ChannelError as exc:
-            _failed(db, config, rows, str(exc), at, summary)
+            note = send(batch.channel, message)
         except Exception as exc:  # a channel bug must not stop the other departments
-            _failed(db, config, rows, f"{type(exc).__name__}: {exc}", at, summary)
+            _failed(db, config, batch, str(exc) or type(exc).__name__, at, summary)
         else:
-            _sent(db, rows, note, at)
-            summary.sent += len(rows)
+            _sent(db, batch, note, at)
+            summary.sent += batch.rows
     return summary
 
 
-def _combine(dept_id: str, rows: list[Delivery]) -> Message:
-    if len(rows) == 1:
-        return Message(rows[0].key, dept_id, rows[0].subject, rows[0].body)
-    subject = f"【舆情预警】共 {len(rows)} 条：" + "；".join(r.subject.split("】", 1)[-1] for r in rows[:3])
-    body = "\n\n---\n\n".join(r.body for r in rows)
-    return Message("+".join(r.key for r in rows), dept_id, subject, body)
-
-
 @retry_locked
-def _sent(db: Database, rows: list[Delivery], note: str, at: datetime) -> None:
+def _sent(db: Database, batch: Claimed, note: str, at: datetime) -> None:
     with db.session() as s:
-        for row in rows:
-            s.execute(update(Delivery).where(Delivery.id == row.id)
-                      .values(status="sent", sent_at=at, last_error=note))
+        b = s.get(DeliveryBatch, batch.id)
+        b.status, b.sent_at, b.note = "sent", at, note
+        s.execute(update(Delivery).where(Delivery.id.in_(b.delivery_ids))
+                  .values(status="sent", sent_at=at, last_error=note)
+                  .execution_options(synchronize_session=False))
 
 
 @retry_locked
-def _failed(db: Database, config: Config, rows: list[Delivery], error: str, at: datetime,
+def _failed(db: Database, config: Config, batch: Claimed, error: str, at: datetime,
             summary: DeliverySummary) -> None:
-    d = config.settings.delivery
+    settings = config.settings.delivery
     with db.session() as s:
+        b = s.get(DeliveryBatch, batch.id)
+        b.last_error = error
+        rows = s.scalars(select(Delivery).where(Delivery.id.in_(b.delivery_ids))).all()
         for row in rows:
-            fresh = s.get(Delivery, row.id)
-            fresh.last_error = error
-            if fresh.attempts >= d.max_attempts:
-                fresh.status = "failed"
-                summary.gave_up += 1
-                _fallback(s, config, fresh, at)
-            else:
-                fresh.status = "pending"
-                fresh.next_attempt_at = at + d.retry_base * (2 ** (fresh.attempts - 1))
-                summary.failed += 1
-
-
-def _fallback(s, config: Config, failed: Delivery, at: datetime) -> None:
-    """When every channel of a department has given up, the duty office must know."""
-    siblings = s.scalars(select(Delivery).where(
-        Delivery.warning_id == failed.warning_id, Delivery.department_id == failed.department_id,
-        Delivery.key.like(failed.key.rsplit(":", 1)[0] + ":%"))).all()
-    if any(x.status != "failed" for x in siblings):
-        return
-    duty = config.department(config.routing.duty_office)
-    dept = config.department(failed.department_id).name
-    if failed.department_id == duty.id:
-        return
-    for index, channel in enumerate(duty.channels or ["dryrun://"]):
-        key = f"fallback:{failed.key}:{index}"
-        if s.scalar(select(Delivery.id).where(Delivery.key == key)):
-            continue
-        s.add(Delivery(key=key, warning_id=failed.warning_id, department_id=duty.id,
-                       channel=channel, subject=f"【投递失败】{dept}未能收到：{failed.subject}",
-                       body=(f"向{dept}的所有通知渠道投递均失败（最后错误：{failed.last_error}）。"
-                             f"请值班人员电话通知该单位。\n\n原通知如下：\n\n{failed.body}"),
-                       created_at=at, next_attempt_at=at))
+            row.last_error, row.attempts = error, b.attempts
+        if b.attempts >= settings.max_attempts:
+            b.status = "failed"
+            for row in rows:
+                row.status = "failed"
+            s.flush()
+            summary.gave_up += len(rows)
+            for row in rows:
+                tell_duty_office(s, config, row, at)
+        else:
+            b.status = "retry"
+            b.next_attempt_at = at + min(settings.retry_base * (2 ** (b.attempts - 1)), MAX_BACKOFF)
+            summary.failed += len(rows)

@@ -12,31 +12,19 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from alerts.outbox import open_or_update
-from alerts.series import Series, build_series
+from alerts.outbox import open_or_update, record
+from alerts.rules import Finding, item_findings
+from alerts.series import Series, build_series, window_mentions
 from config.models import Config
 from config.types import severity_rank
 from storage.db import Database, retry_locked
-from storage.models import Mention, Warning
+from storage.models import Warning, WarningEvidence
 from yuqing.timeutil import now
 
-
-@dataclass(frozen=True)
-class Finding:
-    """What detection saw; `open_or_update` turns it into a warning."""
-
-    key: str                  # series key (spike) or item key: stable across runs
-    kind: str                 # spike / critical / unanswered
-    topic_id: str | None
-    place_id: str | None
-    severity: str
-    title: str
-    summary: str
-    mention_ids: tuple[int, ...]
-    count: float = 0
-    baseline: float = 0
-
-
+__all__ = ["Finding", "DetectionSummary", "detect", "severity_of", "spike_findings"]
+# Proposed defaults for settings.detection.levels (min_count, min_ratio, min_z), measured
+# with bench/simulate_month.py: min_z is now the Poisson-tail z of the story count, and
+# with ~130 series watched all month, 一般 needs z ≥ 4 (p ≈ 3e-5) for noise to stay quiet.
 @dataclass
 class DetectionSummary:
     findings: list[Finding] = field(default_factory=list)
@@ -45,7 +33,15 @@ class DetectionSummary:
     subsided: int = 0
 
 
+def min_stories(config: Config) -> int:
+    """The minimum volume: distinct negative stories before any spike level applies."""
+    return config.settings.detection.min_stories
+
+
 def severity_of(config: Config, series: Series) -> str | None:
+    """The highest level whose every threshold the series meets (levels are a config table)."""
+    if series.stories < min_stories(config):
+        return None
     level = None
     for rule in config.settings.detection.levels:
         if (series.count >= rule.min_count and series.ratio() >= rule.min_ratio
@@ -55,65 +51,50 @@ def severity_of(config: Config, series: Series) -> str | None:
     return level
 
 
-def spike_findings(config: Config, series: dict[tuple, Series]) -> list[Finding]:
-    findings = []
-    for (topic_id, place_id), item in sorted(series.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+def strongest(config: Config, items: list[Series]) -> tuple[str | None, Series | None]:
+    """Over a series' windows, the one at the highest level (ties: the longer window)."""
+    best: tuple[str | None, Series | None] = (None, None)
+    for item in items:
         level = severity_of(config, item)
+        if level and (best[0] is None or severity_rank(level) >= severity_rank(best[0])):
+            best = (level, item)
+    return best
+
+
+def _hours(series: Series) -> str:
+    hours = series.window.length.total_seconds() / 3600
+    return f"{hours:g}"
+
+
+def spike_findings(db: Database, config: Config, series: dict[tuple, list[Series]],
+                   at: datetime) -> list[Finding]:
+    findings = []
+    for (topic_id, place_id), items in sorted(series.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        level, item = strongest(config, items)
         if level is None:
             continue
         topic = config.topic(topic_id).name
         place = config.place(place_id).name if place_id else "全区"
         median, _ = item.baseline()
+        same_hour = "同时段" if item.window.step != item.window.length else ""
         findings.append(Finding(
             key=f"spike:{topic_id}:{place_id or '-'}", kind="spike", topic_id=topic_id,
             place_id=place_id, severity=level, title=f"{place}“{topic}”负面舆情上升",
-            summary=(f"近{_hours(config)}小时负面信息加权计 {item.count:.1f}，"
-                     f"基线中位数 {median:.1f}（{len(item.window)} 个事件）"),
-            mention_ids=tuple(item.mention_ids), count=item.count, baseline=median))
+            summary=(f"近{_hours(item)}小时负面信息 {item.stories} 起，加权计 {item.count:.1f}；"
+                     f"过去{item.window.samples}个{same_hour}周期中位数 {median:.1f}"),
+            mention_ids=tuple(window_mentions(db, topic_id, place_id, item.window, at)),
+            count=item.count, baseline=median))
     # A place-level spike already names the topic; drop the district-wide one it explains.
     placed = {f.topic_id for f in findings if f.place_id}
     return [f for f in findings if f.place_id or f.topic_id not in placed]
-
-
-def _hours(config: Config) -> int:
-    return int(config.settings.detection.window.total_seconds() // 3600)
-
-
-def item_findings(db: Database, config: Config, at: datetime) -> list[Finding]:
-    det = config.settings.detection
-    findings = []
-    with db.session() as s:
-        recent = s.scalars(select(Mention).where(
-            Mention.analysed_at.is_not(None), Mention.fetched_at >= at - det.window)).all()
-        for m in recent:
-            words = [w for w in det.critical_words if w in m.title or w in m.content[:2000]]
-            relevant = m.place_id or m.topics
-            if words and relevant and (m.when >= at - det.window):
-                topic = m.topics[0].topic_id if m.topics else None
-                findings.append(Finding(
-                    key=f"critical:{m.story_id or m.id}", kind="critical", topic_id=topic,
-                    place_id=m.place_id, severity=det.critical_severity,
-                    title=f"突发：{m.title[:60]}",
-                    summary=f"出现关键词：{'、'.join(words)}", mention_ids=(m.id,)))
-        waiting = s.scalars(select(Mention).where(
-            Mention.kind == "message", Mention.reply == "", Mention.analysed_at.is_not(None),
-            Mention.published_at <= at - det.unanswered_board_after)).all()
-        for m in waiting:
-            topic = m.topics[0].topic_id if m.topics else None
-            days = (at - m.published_at).days
-            findings.append(Finding(
-                key=f"unanswered:{m.id}", kind="unanswered", topic_id=topic, place_id=m.place_id,
-                severity="一般", title=f"群众留言 {days} 天未答复：{m.title[:50]}",
-                summary=f"留言于 {days} 天前发布，至今没有部门答复", mention_ids=(m.id,)))
-    return findings
 
 
 @retry_locked
 def detect(db: Database, config: Config, at: datetime | None = None) -> DetectionSummary:
     at = at or now()
     series = build_series(db, config, at)
-    summary = DetectionSummary(spike_findings(config, series) + item_findings(db, config, at))
-    for finding in summary.findings:
+    summary = DetectionSummary(spike_findings(db, config, series, at) + item_findings(db, config, at))
+    for finding in _changed(db, summary.findings):
         outcome = open_or_update(db, config, finding, at)
         summary.opened += outcome == "opened"
         summary.updated += outcome == "updated"
@@ -121,18 +102,34 @@ def detect(db: Database, config: Config, at: datetime | None = None) -> Detectio
     return summary
 
 
-def _subside(db: Database, config: Config, series: dict[tuple, Series], at: datetime) -> int:
+def _changed(db: Database, findings: list[Finding]) -> list[Finding]:
+    """Single-item findings whose warning already holds all their evidence change nothing:
+    skip them in one query, instead of one transaction each, every cycle."""
+    items = {f.key: f for f in findings if f.kind != "spike"}
+    held: dict[str, set[int]] = {}
+    keys = list(items)
+    with db.session() as s:
+        for i in range(0, len(keys), 500):
+            rows = s.execute(select(Warning.key, WarningEvidence.mention_id)
+                             .join(WarningEvidence, WarningEvidence.warning_id == Warning.id)
+                             .where(Warning.key.in_(keys[i:i + 500]))).all()
+            for key, mid in rows:
+                held.setdefault(key, set()).add(mid)
+    return [f for f in findings if f.kind == "spike" or f.key not in held
+            or set(f.mention_ids) - held[f.key]]
+
+
+def _subside(db: Database, config: Config, series: dict[tuple, list[Series]], at: datetime) -> int:
+    """A spike whose series stopped firing, with no new evidence for `subside_after`, has
+    subsided (回落); it stays open for its response, and a new spike opens a new warning."""
     count = 0
     with db.session() as s:
         running = s.scalars(select(Warning).where(
             Warning.kind == "spike", Warning.subsided_at.is_(None))).all()
         for warning in running:
-            item = series.get((warning.topic_id, warning.place_id))
-            quiet_for = at - warning.updated_at
-            if (item is None or severity_of(config, item) is None) and \
-                    quiet_for >= config.settings.detection.subside_after:
+            level, _ = strongest(config, series.get((warning.topic_id, warning.place_id), []))
+            if level is None and at - warning.updated_at >= config.settings.detection.subside_after:
                 warning.subsided_at = at
-                from alerts.outbox import record
-                record(s, warning, "系统", "回落", "该序列已回到基线水平")
+                record(s, warning, "系统", "回落", "该序列已回到基线水平", at)
                 count += 1
     return count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -16,10 +17,21 @@ from yuqing.timeutil import fmt
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 EVIDENCE_SHOWN = 8
+# What each duty asks of the receiving department (谁主管谁回应、谁处置谁回应).
+DUTIES = {
+    "主管": "负责政策解释和权威信息发布，按时限公开回应",
+    "处置": "负责属地现场核实处置，并就处置情况回应",
+    "协调": "负责统筹协调各责任单位，督促按时回应",
+    "值班": "请确定责任单位并改派",
+    "上报": "责任单位未按时签收，请督办",
+    "抄送": "请知悉，必要时配合回应",
+}
 _env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 _env.filters["fmt"] = fmt
 _env.filters["mask"] = mask
+# in a grouped subject, each item without the repeated 【舆情预警·级别】 tag
+_env.filters["short"] = lambda subject: re.sub(r"【舆情预警·[^】]*】", "", subject, count=1)
 
 
 def evidence(s: Session, warning: Warning, limit: int | None = EVIDENCE_SHOWN) -> list[Mention]:
@@ -40,6 +52,7 @@ def render_warning(s: Session, config: Config, warning: Warning,
     source_names = {src.id: src.name for src in config.sources}
     context = {
         "w": warning, "a": assignment, "dept": dept_names[assignment.department_id],
+        "duty": DUTIES.get(assignment.role, ""),
         "topic": config.topic(warning.topic_id).name if warning.topic_id else "未归类",
         "place": config.place(warning.place_id).name if warning.place_id else "全区",
         "others": [(dept_names[x.department_id], x.role) for x in warning.assignments
@@ -51,3 +64,20 @@ def render_warning(s: Session, config: Config, warning: Warning,
     }
     subject = _env.get_template("warning_subject.j2").render(context).strip()
     return subject, _env.get_template("warning.txt.j2").render(context)
+
+
+def render_group(config: Config, dept_id: str, rows) -> tuple[str, str]:
+    """One message for several outbox rows of one department (grouping)."""
+    context = {"rows": rows, "dept": _dept_name(config, dept_id)}
+    subject = _env.get_template("group_subject.j2").render(context).strip()
+    return subject, _env.get_template("group.txt.j2").render(context)
+
+
+def render_fallback(config: Config, failed, errors: str) -> tuple[str, str]:
+    context = {"row": failed, "dept": _dept_name(config, failed.department_id), "errors": errors}
+    subject = _env.get_template("fallback_subject.j2").render(context).strip()
+    return subject, _env.get_template("fallback.txt.j2").render(context)
+
+
+def _dept_name(config: Config, dept_id: str) -> str:
+    return next((d.name for d in config.departments if d.id == dept_id), dept_id)

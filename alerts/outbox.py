@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alerts.messages import render_warning
@@ -18,13 +19,17 @@ from config.models import Config
 from config.types import severity_rank
 from storage.db import Database
 from storage.models import Assignment, Delivery, Mention, Warning, WarningEvent, WarningEvidence
+from yuqing.timeutil import now
 
 if TYPE_CHECKING:
-    from alerts.detect import Finding
+    from alerts.rules import Finding
 
 
-def record(s: Session, warning: Warning, actor: str, action: str, detail: str = "") -> None:
-    s.add(WarningEvent(warning_id=warning.id, actor=actor, action=action, detail=detail))
+def record(s: Session, warning: Warning, actor: str, action: str, detail: str = "",
+           at: datetime | None = None) -> None:
+    """The audit trail: who did what, and when (the simulated time in simulations)."""
+    s.add(WarningEvent(warning_id=warning.id, actor=actor, action=action, detail=detail,
+                       at=at or now()))
 
 
 def set_deadlines(config: Config, warning: Warning, start: datetime) -> None:
@@ -34,26 +39,63 @@ def set_deadlines(config: Config, warning: Warning, start: datetime) -> None:
     warning.press_conference_by = start + deadline.press_conference if deadline.press_conference else None
 
 
-def _active(s: Session, finding: Finding) -> Warning | None:
+def _latest(s: Session, finding: Finding) -> Warning | None:
     if finding.kind != "spike":
         return s.scalar(select(Warning).where(Warning.key == finding.key))
-    return s.scalar(select(Warning).where(Warning.key.like(f"{finding.key}@%"),
-                                          Warning.subsided_at.is_(None))
+    # by the indexed topic, not LIKE on the key (SQLite's LIKE cannot use the key's index)
+    place = Warning.place_id.is_(None) if finding.place_id is None else Warning.place_id == finding.place_id
+    return s.scalar(select(Warning).where(Warning.kind == "spike", Warning.topic_id == finding.topic_id, place)
                     .order_by(Warning.id.desc()).limit(1))
 
 
 def open_or_update(db: Database, config: Config, finding: Finding, at: datetime) -> str:
-    with db.session() as s:
-        warning = _active(s, finding)
-        if warning is None:
-            warning = _open(s, config, finding, at)
-            notify(s, config, warning, at)
-            return "opened"
-        return _update(s, config, warning, finding, at)
+    """Open a warning for a new finding, or update the running one with the same key.
+
+    A spike's key is `spike:<topic>:<place>#<n>`: the n-th episode of that series. Two
+    detectors racing compute the same key, the unique constraint rejects the second, and
+    its retry finds the warning and updates it instead.
+    """
+    for attempt in (1, 2):
+        try:
+            with db.session() as s:
+                warning = _latest(s, finding)
+                if warning is not None and not (finding.kind == "spike" and warning.subsided_at):
+                    return _update(s, config, warning, finding, at)
+                episode = int(warning.key.rsplit("#", 1)[1]) + 1 if warning is not None else 1
+                key = f"{finding.key}#{episode}" if finding.kind == "spike" else finding.key
+                warning = _open(s, config, finding, key, at)
+                notify(s, config, warning, at)
+                return "opened"
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
-def _open(s: Session, config: Config, finding: Finding, at: datetime) -> Warning:
-    key = finding.key if finding.kind != "spike" else f"{finding.key}@{at:%Y%m%dT%H%M}"
+def _route_query(s: Session, config: Config, warning: Warning) -> RouteQuery:
+    sources = s.scalars(select(Mention.source_id).join(
+        WarningEvidence, WarningEvidence.mention_id == Mention.id)
+        .where(WarningEvidence.warning_id == warning.id).distinct())
+    known = {src.id: src for src in config.sources}
+    source_ids = tuple(sorted(set(sources)))
+    kinds = tuple(sorted({known[i].kind for i in source_ids if i in known}))
+    return RouteQuery(warning.topic_id, warning.place_id, warning.severity, kinds, source_ids)
+
+
+def assign(s: Session, config: Config, warning: Warning) -> list[str]:
+    """Route the warning; add departments it does not have yet. Returns the new ones."""
+    have = {a.department_id for a in warning.assignments}
+    added = []
+    for r in route(config, _route_query(s, config, warning)):
+        if r.department_id not in have:
+            warning.assignments.append(Assignment(warning_id=warning.id, department_id=r.department_id,
+                                                  role=r.role, reason=r.reason))
+            added.append(r.department_id)
+    s.flush()
+    return added
+
+
+def _open(s: Session, config: Config, finding: Finding, key: str, at: datetime) -> Warning:
     warning = Warning(key=key, kind=finding.kind, topic_id=finding.topic_id,
                       place_id=finding.place_id, severity=finding.severity, title=finding.title,
                       summary=finding.summary, count=finding.count, baseline=finding.baseline,
@@ -62,16 +104,8 @@ def _open(s: Session, config: Config, finding: Finding, at: datetime) -> Warning
     s.add(warning)
     s.flush()
     _add_evidence(s, warning, finding.mention_ids)
-    sources = s.execute(select(Mention.source_id).where(Mention.id.in_(finding.mention_ids))).scalars()
-    source_ids = tuple(sorted(set(sources)))
-    kinds = tuple(sorted({config.source(i).kind for i in source_ids
-                          if any(src.id == i for src in config.sources)}))
-    query = RouteQuery(finding.topic_id, finding.place_id, finding.severity, kinds, source_ids)
-    for recipient in route(config, query):
-        s.add(Assignment(warning_id=warning.id, department_id=recipient.department_id,
-                         role=recipient.role, reason=recipient.reason))
-    s.flush()
-    record(s, warning, "系统", "开启", f"{finding.severity}：{finding.summary}")
+    assign(s, config, warning)
+    record(s, warning, "系统", "开启", f"{finding.severity}：{finding.summary}", at)
     return warning
 
 
@@ -90,45 +124,59 @@ def _update(s: Session, config: Config, warning: Warning, finding: Finding, at: 
     higher = severity_rank(finding.severity) > severity_rank(warning.severity)
     if not added and not higher:
         return "unchanged"
-    warning.updated_at, warning.count, warning.summary = at, finding.count, finding.summary
+    warning.updated_at, warning.summary = at, finding.summary
+    warning.count = max(warning.count, finding.count)
     warning.revision += 1
     if higher:
-        record(s, warning, "系统", "升级", f"{warning.severity} → {finding.severity}")
+        record(s, warning, "系统", "升级", f"{warning.severity} → {finding.severity}", at)
         warning.severity, warning.title = finding.severity, finding.title
         set_deadlines(config, warning, warning.opened_at)
         if warning.status == "closed":
             warning.status, warning.closed_at = "open", None
-            record(s, warning, "系统", "重新打开", "已关闭的预警再次升级")
+            record(s, warning, "系统", "重新打开", "已关闭的预警再次升级", at)
+        new = assign(s, config, warning)      # a higher level may reach more departments
+        if new:
+            record(s, warning, "系统", "增加接收单位", "、".join(new), at)
         notify(s, config, warning, at)
-    else:
-        record(s, warning, "系统", "新增证据", f"新增 {added} 条相关信息")
-        last = max((d.created_at for d in _deliveries(s, warning)), default=None)
-        if last is None or at - last >= config.settings.delivery.repeat_interval:
-            notify(s, config, warning, at)
+        return "updated"
+    record(s, warning, "系统", "新增证据", f"新增 {added} 条相关信息", at)
+    if warning.status == "closed":
+        return "updated"
+    # new evidence alone is announced at most once per repeat interval
+    last = s.scalar(select(func.max(Delivery.created_at)).where(Delivery.warning_id == warning.id,
+                                                                 Delivery.key.startswith("w")))
+    if last is None or at - last >= config.settings.delivery.repeat_interval:
+        notify(s, config, warning, at)
     return "updated"
-
-
-def _deliveries(s: Session, warning: Warning) -> list[Delivery]:
-    return list(s.scalars(select(Delivery).where(Delivery.warning_id == warning.id)))
 
 
 def notify(s: Session, config: Config, warning: Warning, at: datetime,
            departments: list[str] | None = None) -> int:
-    """Queue one delivery per channel of each receiving department, for this revision."""
+    """Queue one delivery per channel of each receiving department, for this revision.
+
+    A department without channels is never silently skipped: the duty office gets the
+    message with a note to pass it on (代转).
+    """
     count = 0
+    duty = config.department(config.routing.duty_office)
     for assignment in warning.assignments:
         dept_id = assignment.department_id
         if not assignment.active or (departments and dept_id not in departments):
             continue
         dept = config.department(dept_id)
         subject, body = render_warning(s, config, warning, assignment)
-        channels = dept.channels or ["dryrun://"]
-        for index, channel in enumerate(channels):
+        targets = [(dept_id, i, c) for i, c in enumerate(dept.channels)]
+        if not targets:
+            subject = f"【请转{dept.name}】{subject}"
+            body = f"{dept.name}未配置通知渠道，请值班人员转告。\n\n{body}"
+            targets = [(duty.id, f"via{i}", c) for i, c in enumerate(duty.channels or ["dryrun://"])]
+        for target, index, channel in targets:
             key = f"w{warning.id}:r{warning.revision}:{dept_id}:{index}"
             if s.scalar(select(Delivery.id).where(Delivery.key == key)):
                 continue
-            s.add(Delivery(key=key, warning_id=warning.id, department_id=dept_id,
+            s.add(Delivery(key=key, warning_id=warning.id, department_id=target,
                            channel=channel, subject=subject, body=body, created_at=at,
                            next_attempt_at=at))
             count += 1
+    s.flush()
     return count

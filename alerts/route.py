@@ -32,35 +32,59 @@ class Recipient:
     reason: str
 
 
+MATCH_NAMES = {"topic": "主题", "place": "地点", "severity": "级别", "source_kind": "信息源类型",
+               "source": "信息源"}
+
+
 def _matches(route: Route, q: RouteQuery) -> bool:
+    return not _mismatches(route, q)
+
+
+def _mismatches(route: Route, q: RouteQuery) -> list[str]:
+    """The matchers that fail, in words; an empty matcher matches anything."""
     m = route.match
     checks = [
-        (m.topic, [q.topic_id] if q.topic_id else []),
-        (m.place, [q.place_id] if q.place_id else []),
-        (m.severity, [q.severity]),
-        (m.source_kind, list(q.source_kinds)),
-        (m.source, list(q.source_ids)),
+        ("topic", m.topic, [q.topic_id] if q.topic_id else []),
+        ("place", m.place, [q.place_id] if q.place_id else []),
+        ("severity", m.severity, [q.severity]),
+        ("source_kind", m.source_kind, list(q.source_kinds)),
+        ("source", m.source, list(q.source_ids)),
     ]
-    return all(not wanted or set(wanted) & set(have) for wanted, have in checks)
+    return [f"{MATCH_NAMES[name]}不在 {'/'.join(wanted)} 中" for name, wanted, have in checks
+            if wanted and not set(wanted) & set(have)]
 
 
-def _walk(routes: list[Route], q: RouteQuery, path: str) -> list[tuple[list[str], str]]:
+def _describe(route: Route) -> str:
+    m = route.match
+    parts = [f"{MATCH_NAMES[name]}={'/'.join(getattr(m, name))}" for name in MATCH_NAMES
+             if getattr(m, name)]
+    return "、".join(parts) or "任意"
+
+
+def _walk(routes: list[Route], q: RouteQuery, path: str,
+          trace: list[str] | None = None, depth: int = 0) -> list[tuple[list[str], str]]:
     """Receivers of the matching routes, each with the path that explains the choice."""
     chosen = []
     for i, route in enumerate(routes):
-        if not _matches(route, q):
-            continue
         here = f"{path}.routes[{i}]"
-        deeper = _walk(route.routes, q, here)
+        failed = _mismatches(route, q)
+        if trace is not None:
+            verdict = "不匹配：" + "；".join(failed) if failed else "匹配"
+            trace.append(f"{'  ' * depth}{here}（{_describe(route)}）→ {verdict}")
+        if failed:
+            continue
+        deeper = _walk(route.routes, q, here, trace, depth + 1)
         chosen += deeper or [(route.receivers, here)]
         if not route.continue_:
+            if trace is not None and i + 1 < len(routes):
+                trace.append(f"{'  ' * depth}（未设 continue，其后的规则不再匹配）")
             break
     return chosen
 
 
-def route(config: Config, q: RouteQuery) -> list[Recipient]:
+def route(config: Config, q: RouteQuery, trace: list[str] | None = None) -> list[Recipient]:
     routing = config.routing
-    chosen = _walk(routing.routes, q, "routing") or [(routing.receivers, "routing（默认）")]
+    chosen = _walk(routing.routes, q, "routing", trace) or [(routing.receivers, "routing（默认）")]
     found: dict[str, Recipient] = {}
 
     def add(dept: str, role: str, reason: str) -> None:
@@ -90,9 +114,21 @@ def route(config: Config, q: RouteQuery) -> list[Recipient]:
 
 
 def explain(config: Config, q: RouteQuery) -> str:
-    """Chinese text for `yuqing route test`."""
-    lines = []
-    for r in route(config, q):
-        lines.append(f"{config.department(r.department_id).name}（{r.department_id}）"
-                     f"  职责：{r.role}  原因：{r.reason}")
+    """Chinese text for `yuqing route test`: the rules tried, then who receives and why."""
+    from alerts.channels import redact
+    from alerts.quiet import quiet_for
+
+    trace: list[str] = []
+    recipients = route(config, q, trace)
+    lines = ["匹配过程：", *(f"  {line}" for line in trace or ["（没有子规则）"])]
+    if not any("→ 匹配" in line for line in trace):
+        lines.append("  无子规则匹配，使用根规则 routing.receivers：" + "、".join(config.routing.receivers))
+    lines.append("接收单位：")
+    for r in recipients:
+        dept = config.department(r.department_id)
+        quiet = quiet_for(config, dept.id)
+        channels = "、".join(redact(c) for c in dept.channels) or "未配置（由值班室代转）"
+        lines.append(f"{dept.name}（{r.department_id}）  职责：{r.role}  原因：{r.reason}")
+        lines.append(f"    通知渠道：{channels}；静默时段 {quiet.start:%H:%M}–{quiet.end:%H:%M}"
+                     f"（低于{quiet.hold_below}的预警顺延到早上）")
     return "\n".join(lines)

@@ -34,11 +34,17 @@ class DetectionSettings(Strict):
     window: Duration = Field(default="24h")    # spike window compared with the baseline
     baseline: Duration = Field(default="14d")
     levels: list[SeverityLevel] = [
-        SeverityLevel(level="一般", min_count=3, min_ratio=3, min_z=3),
-        SeverityLevel(level="较大", min_count=6, min_ratio=5, min_z=5),
-        SeverityLevel(level="重大", min_count=15, min_ratio=8, min_z=8),
-        SeverityLevel(level="特别重大", min_count=40, min_ratio=15, min_z=15),
+        # min_z is the z-score of the Poisson tail probability of the count given the
+        # series' expected count: tuned on the simulated month (bench/simulate_month.py)
+        SeverityLevel(level="一般", min_count=3, min_ratio=3, min_z=4.0),
+        SeverityLevel(level="较大", min_count=6, min_ratio=5, min_z=5.0),
+        SeverityLevel(level="重大", min_count=15, min_ratio=8, min_z=7.0),
+        SeverityLevel(level="特别重大", min_count=40, min_ratio=15, min_z=10.0),
     ]
+    min_stories: int = Field(default=3, ge=1)  # distinct stories before a spike can open
+    authoritative: list[str] = ["official"]    # source ids or authority levels that warn alone
+    authoritative_severity: Severity = "较大"
+    unanswered_max_age: Duration = Field(default="60d")   # older board messages are history
     authority_weight: dict[str, float] = {"official": 3.0, "media": 2.0, "social": 1.0, "public": 1.0}
     critical_words: list[str] = ["死亡", "身亡", "爆炸", "坍塌", "起火", "中毒", "踩踏", "溺亡"]
     critical_severity: Severity = "重大"

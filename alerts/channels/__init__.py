@@ -1,29 +1,34 @@
-"""Notification channels: dryrun:// and file:// here, everything else through apprise.
+"""Notification channels: dryrun:// and file:// here, mail in mail.py, the rest via apprise.
 
 A channel's send() raises ChannelError with a Chinese reason on failure; any apprise
-warning counts as a failed send, so nothing is silently dropped.
+warning counts as a failed send, so nothing is silently dropped. Every channel receives the
+batch key: file:// skips a key it already holds, mail uses it for the Message-ID, JSON/XML/
+form webhooks send it as the `Idempotency-Key` header.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from alerts.channels.base import ChannelError, Message, redact
+from alerts.channels.mail import is_mail, send_mail
 from yuqing.paths import home
 
+__all__ = ["ChannelError", "Message", "redact", "send", "kind_of"]
+WEBHOOKS = ("json://", "jsons://", "xml://", "xmls://", "form://", "forms://")
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 
-class ChannelError(Exception):
-    pass
 
-
-@dataclass(frozen=True)
-class Message:
-    key: str                  # the delivery key(s): receivers may dedupe on it
-    department_id: str
-    subject: str
-    body: str
+def kind_of(channel: str) -> str:
+    """The delivery guarantee class of a channel (see docs/alerts.md)."""
+    if channel.startswith(("dryrun://", "file://")):
+        return "local"
+    if is_mail(channel):
+        return "mail"
+    if channel.startswith(WEBHOOKS):
+        return "webhook"
+    return "robot"
 
 
 def send(channel: str, message: Message) -> str:
@@ -32,6 +37,12 @@ def send(channel: str, message: Message) -> str:
         return "演练模式：未实际发送"
     if channel.startswith("file://"):
         return _send_file(channel, message)
+    if is_mail(channel):
+        return send_mail(channel, message)
+    if channel.startswith(WEBHOOKS):
+        sep = "&" if "?" in channel else "?"
+        return _send_apprise(f"{channel}{sep}+{IDEMPOTENCY_HEADER}=yuqing-{message.key}", message,
+                             shown=channel)
     return _send_apprise(channel, message)
 
 
@@ -56,12 +67,13 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _send_apprise(channel: str, message: Message) -> str:
+def _send_apprise(channel: str, message: Message, shown: str | None = None) -> str:
     import apprise
 
+    shown = redact(shown or channel)
     app = apprise.Apprise()
     if not app.add(channel):
-        raise ChannelError(f"无法识别的通知地址：{redact(channel)}")
+        raise ChannelError(f"无法识别的通知地址：{shown}")
     collector = _Collect()
     logger = logging.getLogger("apprise")
     logger.addHandler(collector)
@@ -72,11 +84,5 @@ def _send_apprise(channel: str, message: Message) -> str:
         logger.removeHandler(collector)
     if not ok:
         reason = "；".join(collector.messages[-3:]) or "发送失败"
-        raise ChannelError(f"{redact(channel)}：{reason}")
-    return f"已发送至 {redact(channel)}"
-
-
-def redact(channel: str) -> str:
-    """Never show passwords or robot tokens in records and digests."""
-    channel = re.sub(r"(://[^:/@?]*:)[^@/?]*@", r"\1***@", channel)
-    return re.sub(r"(key|token|access_token|pass|password)=[^&]+", r"\1=***", channel)
+        raise ChannelError(f"{shown}：{reason}")
+    return f"已发送至 {shown}"

@@ -8,26 +8,16 @@ import pytest
 from sqlalchemy import select
 
 from alerts.detect import detect
-from storage.models import Assignment, Delivery, Warning
+from config.settings import SeverityLevel
+from storage.models import Assignment, Delivery, Mention, Warning
+from tests.alerts.helpers import NOW, baseline, spike, with_detection
 from tests.factories import add_mention
-from yuqing.timeutil import now
-
-NOW = now().replace(microsecond=0)
 
 
-def baseline(db, days: int = 14, per_day: float = 0.5, topic="heating", place="zhichu", at=NOW):
-    """Ordinary noise: one negative item every 1/per_day days, never clustered."""
-    step = timedelta(days=1 / per_day)
-    t = at - timedelta(days=1, hours=3)
-    while t > at - timedelta(days=days):
-        add_mention(db, when=t, topic=topic, place=place)
-        t -= step
-
-
-def spike(db, n: int, topic="heating", place="zhichu", source="board", at=NOW):
-    for i in range(n):
-        add_mention(db, when=at - timedelta(minutes=20 + 50 * i), topic=topic, place=place,
-                    source=source)
+def warnings(db, kind="spike"):
+    with db.session() as s:
+        return [(w.topic_id, w.place_id, w.severity)
+                for w in s.scalars(select(Warning).where(Warning.kind == kind).order_by(Warning.id))]
 
 
 @pytest.mark.parametrize("count,expected", [
@@ -37,45 +27,122 @@ def spike(db, n: int, topic="heating", place="zhichu", source="board", at=NOW):
     (8, "较大"),
     (20, "重大"),
 ])
-def test_spike_severity_table(db, default_config, count, expected):
+def test_spike_severity_table(db, alert_config, count, expected):
     baseline(db)
-    spike(db, count)
-    detect(db, default_config, NOW)
+    spike(db, count, every=30)
+    detect(db, alert_config, NOW)
+    assert warnings(db) == ([] if expected is None else [("heating", "zhichu", expected)])
+
+
+@pytest.mark.parametrize("levels,min_stories,count,expected", [
+    # thresholds are config: a stricter table, a looser one, a volume floor
+    ([("一般", 5, 0, 0)], 3, 4, None),
+    ([("一般", 5, 0, 0)], 3, 5, "一般"),
+    ([("一般", 2, 0, 0), ("特别重大", 4, 0, 0)], 2, 4, "特别重大"),
+    ([("一般", 2, 0, 0)], 5, 4, None),
+    ([("一般", 3, 50, 0)], 3, 6, None),          # ratio against the baseline too small
+    ([("一般", 3, 0, 20)], 3, 6, None),          # robust z too small
+])
+def test_thresholds_are_config(db, alert_config, levels, min_stories, count, expected):
+    table = [SeverityLevel(level=lv, min_count=c, min_ratio=r, min_z=z) for lv, c, r, z in levels]
+    config = with_detection(alert_config, levels=table, min_stories=min_stories)
+    baseline(db)
+    spike(db, count, every=30)
+    detect(db, config, NOW)
+    assert warnings(db) == ([] if expected is None else [("heating", "zhichu", expected)])
+
+
+def add_copies(db, n: int, *, when, source="board", topic="heating", place="zhichu") -> list[int]:
+    """One story reprinted n times (the analysis stage groups copies into one story)."""
+    ids = [add_mention(db, when=when + timedelta(minutes=i), topic=topic, place=place,
+                       source=source, story=(i == 0)) for i in range(n)]
     with db.session() as s:
-        got = s.scalars(select(Warning).where(Warning.kind == "spike")).all()
-    if expected is None:
-        assert got == []
-    else:
-        assert [(w.topic_id, w.place_id, w.severity) for w in got] == [("heating", "zhichu", expected)]
+        story = s.get(Mention, ids[0]).story_id
+        for mid in ids[1:]:
+            s.get(Mention, mid).story_id = story
+    return ids
 
 
-def test_ordinary_noise_opens_nothing(db, default_config):
-    for topic, place in (("heating", "zhichu"), ("education", "xiangyang"), ("cityorder", "baishi")):
-        baseline(db, per_day=1.5, topic=topic, place=place)
-    summary = detect(db, default_config, NOW)
-    assert summary.opened == 0
+@pytest.mark.parametrize("stories,copies,source,expected", [
+    (1, 12, "board", None),           # one story copied many times is still one story
+    (3, 1, "board", "一般"),           # weighted 3
+    (3, 3, "board", "一般"),           # reprints widen reach: each copy adds a quarter (4.5)
+    (3, 5, "board", "较大"),           # 6
+    (3, 12, "board", "较大"),          # … never more than doubling a story (6)
+    (3, 1, "shm-yantai", "较大"),      # media weigh 2 (6)
+    (3, 1, "zhifu-gov-news", "较大"),  # official weigh 3 (9)
+    (5, 1, "zhifu-gov-news", "重大"),  # 15
+])
+def test_copies_and_authority_weight_the_count(db, alert_config, stories, copies, source, expected):
+    # levels by weighted count alone, to see the weighting
+    table = [SeverityLevel(level=lv, min_count=c) for lv, c in (("一般", 3), ("较大", 6), ("重大", 15))]
+    config = with_detection(alert_config, levels=table, authoritative=[])   # the spike rule alone
+    baseline(db)
+    for i in range(stories):
+        add_copies(db, copies, when=NOW - timedelta(hours=2 + 3 * i), source=source)
+    detect(db, config, NOW)
+    assert warnings(db) == ([] if expected is None else [("heating", "zhichu", expected)])
 
 
-def test_same_spike_updates_one_warning_and_escalates_severity(db, default_config):
+def test_short_windows_compare_with_the_same_hours_of_earlier_days(db, alert_config):
+    """A street busy every noon does not warn at noon; the same volume at 3 a.m. does."""
+    config = with_detection(alert_config, bucket=timedelta(hours=3))
+    noon = NOW.replace(hour=5)                       # 13:00 in Shanghai
+    for day in range(0, 15):
+        for i in range(3):
+            add_mention(db, when=noon - timedelta(days=day, minutes=30 + 40 * i), topic="property",
+                        place="xingfu")
+    assert detect(db, config, noon).opened == 0
+    night = noon.replace(hour=19)                     # 03:00 the next morning in Shanghai
+    spike(db, 3, topic="property", place="xingfu", at=night, every=30)
+    detect(db, config, night)
+    assert warnings(db) == [("property", "xingfu", "一般")]
+    with db.session() as s:
+        assert "同时段" in s.scalar(select(Warning.summary))
+
+
+def test_ordinary_noise_opens_nothing(db, alert_config):
+    for topic, place, source in (("heating", "zhichu", "board"), ("education", "xiangyang", "shm-yantai"),
+                                 ("cityorder", "baishi", "board")):
+        baseline(db, per_day=1.5, topic=topic, place=place, source=source)
+    assert detect(db, alert_config, NOW).opened == 0
+
+
+def test_same_spike_updates_one_warning_and_escalates_severity(db, alert_config):
     baseline(db)
     spike(db, 4)
-    first = detect(db, default_config, NOW)
-    again = detect(db, default_config, NOW)
+    first = detect(db, alert_config, NOW)
+    again = detect(db, alert_config, NOW)
     assert (first.opened, again.opened, again.updated) == (1, 0, 0)
-    spike(db, 5)
-    later = detect(db, default_config, NOW + timedelta(minutes=5))
+    spike(db, 5, at=NOW + timedelta(minutes=5), every=20)
+    later = detect(db, alert_config, NOW + timedelta(minutes=5))
     assert later.opened == 0 and later.updated == 1
     with db.session() as s:
         [w] = s.scalars(select(Warning)).all()
         assert w.severity == "较大" and w.revision == 2 and len(w.evidence) == 9
+        assert w.key == "spike:heating:zhichu#1"
         # the upgrade is announced again to every receiver
         assert {d.key.split(":")[1] for d in s.scalars(select(Delivery))} == {"r1", "r2"}
+        assert [e.action for e in w.events] == ["开启", "升级"]
 
 
-def test_warning_routed_to_owner_and_handler_with_outbox(db, default_config):
+def test_rising_to_a_major_level_adds_the_receivers_of_that_level(db, alert_config):
+    baseline(db)
+    spike(db, 4)
+    detect(db, alert_config, NOW)
+    spike(db, 16, at=NOW + timedelta(minutes=10), every=10)
+    detect(db, alert_config, NOW + timedelta(minutes=10))
+    with db.session() as s:
+        w = s.scalar(select(Warning))
+        roles = {a.department_id: a.role for a in w.assignments}
+    assert w.severity == "重大" and roles["xuanchuan"] == "抄送" and roles["zhujian"] == "主管"
+    assert w.respond_by - w.opened_at == timedelta(hours=5)
+
+
+def test_warning_routed_to_owner_and_handler_with_outbox(db, alert_config):
     baseline(db)
     spike(db, 5)
-    detect(db, default_config, NOW)
+    detect(db, alert_config, NOW)
     with db.session() as s:
         w = s.scalar(select(Warning))
         roles = {a.department_id: a.role for a in s.scalars(select(Assignment))}
@@ -88,34 +155,85 @@ def test_warning_routed_to_owner_and_handler_with_outbox(db, default_config):
         assert w.respond_by - w.opened_at == timedelta(hours=48)
 
 
-def test_critical_word_warns_on_a_single_item(db, default_config):
+def test_place_spike_explains_the_district_one(db, alert_config):
+    baseline(db)
+    spike(db, 6)
+    detect(db, alert_config, NOW)
+    assert warnings(db) == [("heating", "zhichu", "较大")]      # not also ("heating", None, …)
+
+
+def test_spells_across_places_warn_district_wide(db, alert_config):
+    for place in ("zhichu", "baishi", "xingfu", "qishan"):
+        baseline(db, per_day=0.25, place=place)
+    places = ("zhichu", "baishi", "xingfu", "qishan", "dongshan", "tongshen", "huangwu", "zhifudao")
+    for i, place in enumerate(places):
+        spike(db, 1, place=place, at=NOW - timedelta(minutes=15 * i))
+    detect(db, alert_config, NOW)
+    # one a day district-wide is normal; eight in a day, one per street, is not (z 4.3)
+    assert warnings(db) == [("heating", None, "一般")]
+
+
+@pytest.mark.parametrize("per_day,count,expected", [
+    (0.5, 4, None),       # four in a day where one comes every other day: p ≈ 2e-3, noise
+    (0.5, 6, "一般"),
+    (2.0, 6, None),       # a busy series needs more
+    (2.0, 9, "一般"),
+])
+def test_the_bar_rises_with_the_series_own_level(db, alert_config, per_day, count, expected):
+    baseline(db, per_day=per_day)
+    spike(db, count)
+    detect(db, alert_config, NOW)
+    assert warnings(db) == ([] if expected is None else [("heating", "zhichu", expected)])
+
+
+def test_critical_word_warns_on_a_single_item(db, alert_config):
     add_mention(db, when=NOW - timedelta(hours=2), topic="safety", place="tongshen", source="news",
                 kind="article", title="通伸街道一饭店燃气泄漏引发爆炸 一人受伤")
-    detect(db, default_config, NOW)
+    add_mention(db, when=NOW - timedelta(hours=2), topic=None, place=None, source="news",
+                kind="article", title="外省某地发生爆炸")            # not about the district
+    detect(db, alert_config, NOW)
     with db.session() as s:
         [w] = s.scalars(select(Warning)).all()
         assert (w.kind, w.severity, w.place_id) == ("critical", "重大", "tongshen")
+        assert w.summary == "出现关键词：爆炸"
         assert w.respond_by - w.opened_at == timedelta(hours=5)
         assert w.press_conference_by - w.opened_at == timedelta(hours=24)
 
 
-def test_unanswered_board_message(db, default_config):
+def test_authoritative_source_warns_on_a_single_item(db, alert_config):
+    add_mention(db, when=NOW - timedelta(hours=1), topic="education", place="xiangyang",
+                source="zhifu-gov-news", kind="article", title="关于向阳街道某小学入学划片问题的情况通报")
+    add_mention(db, when=NOW - timedelta(hours=1), topic="education", place="xiangyang",
+                source="board", title="入学划片不公平")             # the public: no single-item rule
+    detect(db, alert_config, NOW)
+    assert warnings(db, "authority") == [("education", "xiangyang", "较大")]
+
+
+def test_unanswered_board_message(db, alert_config):
     add_mention(db, when=NOW - timedelta(days=8), topic="cityorder", place="baishi",
                 title="白石街道占道经营噪音扰民无人管", kind="message")
     add_mention(db, when=NOW - timedelta(days=8), topic="cityorder", place="baishi",
                 title="已答复的留言", reply="已整改", kind="message")
     add_mention(db, when=NOW - timedelta(days=2), topic="cityorder", place="baishi", title="新留言", kind="message")
-    detect(db, default_config, NOW)
+    detect(db, alert_config, NOW)
+    assert detect(db, alert_config, NOW + timedelta(hours=1)).opened == 0    # warns once
     with db.session() as s:
         got = s.scalars(select(Warning)).all()
         assert [(w.kind, w.title) for w in got] == [("unanswered", "群众留言 8 天未答复：白石街道占道经营噪音扰民无人管")]
 
 
-def test_spike_subsides_when_series_returns_to_normal(db, default_config):
+def test_spike_subsides_when_series_returns_to_normal_and_a_new_spike_opens_anew(db, alert_config):
     baseline(db)
     spike(db, 5)
-    detect(db, default_config, NOW)
-    later = detect(db, default_config, NOW + timedelta(days=3))
+    detect(db, alert_config, NOW)
+    assert detect(db, alert_config, NOW + timedelta(hours=12)).subsided == 0   # still in window
+    later = detect(db, alert_config, NOW + timedelta(days=3))
     assert later.subsided == 1
     with db.session() as s:
-        assert s.scalar(select(Warning)).subsided_at is not None
+        assert s.scalar(select(Warning)).subsided_at == NOW + timedelta(days=3)
+    again = NOW + timedelta(days=4)
+    spike(db, 5, at=again)
+    assert detect(db, alert_config, again).opened == 1
+    with db.session() as s:
+        assert list(s.scalars(select(Warning.key).order_by(Warning.id))) == [
+            "spike:heating:zhichu#1", "spike:heating:zhichu#2"]

@@ -1,0 +1,148 @@
+"""Single-item rules: one mention warns on its own (单条预警).
+
+- a critical word (死亡, 爆炸, 坍塌 …) in the title or the start of the text;
+- a negative item on a topic from an authoritative source;
+- a message-board complaint nobody answered for N days.
+
+Each finding's key names the story (or message), so reprints of one item and later cycles
+update one warning. Candidates are filtered in SQL; only the few that match are loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+
+from alerts.series import in_range
+from config.models import Config
+from storage.db import Database
+from storage.models import Mention, MentionTopic, Warning
+
+TEXT_SCANNED = 2000
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What detection saw; `open_or_update` turns it into a warning."""
+
+    key: str                  # series key (spike) or item key: stable across runs
+    kind: str                 # spike / critical / authority / unanswered
+    topic_id: str | None
+    place_id: str | None
+    severity: str
+    title: str
+    summary: str
+    mention_ids: tuple[int, ...]
+    count: float = 0
+    baseline: float = 0
+
+
+def _topics(s, ids) -> dict[int, str]:
+    rows = s.execute(select(MentionTopic.mention_id, MentionTopic.topic_id)
+                     .where(MentionTopic.mention_id.in_(list(ids)))
+                     .order_by(MentionTopic.mention_id, MentionTopic.topic_id)).all()
+    out: dict[int, str] = {}
+    for mid, topic in rows:
+        out.setdefault(mid, topic)
+    return out
+
+
+def _copies(s, story_ids: set[int], lo: datetime, at: datetime) -> dict[int, list[int]]:
+    if not story_ids:
+        return {}
+    rows = s.execute(select(Mention.story_id, Mention.id).where(
+        Mention.story_id.in_(story_ids), in_range(lo, at))).all()
+    out: dict[int, list[int]] = {}
+    for story, mid in rows:
+        out.setdefault(story, []).append(mid)
+    return out
+
+
+def critical_findings(s, config: Config, at: datetime) -> list[Finding]:
+    det = config.settings.detection
+    if not det.critical_words:
+        return []
+    lo = at - det.window
+    head = func.substr(Mention.content, 1, TEXT_SCANNED)
+    hit = or_(*[Mention.title.contains(w, autoescape=True) for w in det.critical_words],
+              *[head.contains(w, autoescape=True) for w in det.critical_words])
+    rows = s.execute(select(Mention.id, Mention.title, head, Mention.place_id, Mention.story_id)
+                     .where(in_range(lo, at), Mention.analysed_at.is_not(None), hit)
+                     .order_by(Mention.id)).all()
+    topics = _topics(s, [r[0] for r in rows])
+    copies = _copies(s, {r[4] for r in rows if r[4]}, lo, at)
+    found: dict[str, Finding] = {}
+    for mid, title, text, place, story in rows:
+        topic = topics.get(mid)
+        if not (topic or place):
+            continue          # not about the district's matters
+        key = f"critical:{story or mid}"
+        if key in found:
+            continue          # the first copy names the story
+        words = [w for w in det.critical_words if w in title or w in (text or "")]
+        found[key] = Finding(key, "critical", topic, place, det.critical_severity,
+                             f"突发：{title[:60]}", f"出现关键词：{'、'.join(words)}",
+                             tuple(sorted(copies.get(story, [mid]))))
+    return list(found.values())
+
+
+def authority_findings(s, config: Config, at: datetime) -> list[Finding]:
+    """A negative item on one of our topics from an authoritative source warns at once."""
+    wanted = set(config.settings.detection.authoritative)
+    sources = {src.id: src for src in config.sources if src.id in wanted or src.authority in wanted}
+    if not sources:
+        return []
+    lo = at - config.settings.detection.window
+    rows = s.execute(select(Mention.id, Mention.title, Mention.place_id, Mention.story_id,
+                            Mention.source_id, MentionTopic.topic_id)
+                     .join(MentionTopic, MentionTopic.mention_id == Mention.id)
+                     .where(Mention.negative.is_(True), Mention.source_id.in_(sources),
+                            in_range(lo, at))
+                     .order_by(Mention.id, MentionTopic.topic_id)).all()
+    severity = config.settings.detection.authoritative_severity
+    copies = _copies(s, {r[3] for r in rows if r[3]}, lo, at)
+    found: dict[str, Finding] = {}
+    for mid, title, place, story, source_id, topic in rows:
+        key = f"authority:{story or mid}"
+        if key not in found:
+            found[key] = Finding(key, "authority", topic, place, severity,
+                                 f"权威信源报道：{title[:60]}",
+                                 f"{sources[source_id].name}发布负面信息",
+                                 tuple(sorted(copies.get(story, [mid]))))
+    return list(found.values())
+
+
+def unanswered_findings(s, config: Config, at: datetime) -> list[Finding]:
+    """Board messages older than N days without a reply; each warns once."""
+    det = config.settings.detection
+    oldest = at - config.settings.detection.unanswered_max_age
+    rows = s.execute(select(Mention.id, Mention.title, Mention.place_id, Mention.published_at)
+                     .where(Mention.kind == "message", Mention.reply == "",
+                            Mention.analysed_at.is_not(None),
+                            Mention.published_at > oldest,
+                            Mention.published_at <= at - det.unanswered_board_after)
+                     .order_by(Mention.id)).all()
+    if not rows:
+        return []
+    keys = {f"unanswered:{r[0]}" for r in rows}
+    done = set(s.scalars(select(Warning.key).where(Warning.kind == "unanswered",
+                                                   Warning.opened_at > oldest)))
+    topics = _topics(s, [r[0] for r in rows if f"unanswered:{r[0]}" not in done])
+    findings = []
+    for mid, title, place, published in rows:
+        key = f"unanswered:{mid}"
+        if key in done or key not in keys:
+            continue
+        days = (at - published).days
+        findings.append(Finding(key, "unanswered", topics.get(mid), place, "一般",
+                                f"群众留言 {days} 天未答复：{title[:50]}",
+                                f"留言于 {days} 天前发布，至今没有部门答复", (mid,)))
+    return findings
+
+
+def item_findings(db: Database, config: Config, at: datetime) -> list[Finding]:
+    with db.session() as s:
+        return (critical_findings(s, config, at) + authority_findings(s, config, at)
+                + unanswered_findings(s, config, at))
