@@ -39,14 +39,19 @@ class Finding:
     baseline: float = 0
 
 
-def _topics(s, ids) -> dict[int, str]:
-    rows = s.execute(select(MentionTopic.mention_id, MentionTopic.topic_id)
-                     .where(MentionTopic.mention_id.in_(list(ids)))
-                     .order_by(MentionTopic.mention_id, MentionTopic.topic_id)).all()
-    out: dict[int, str] = {}
-    for mid, topic in rows:
-        out.setdefault(mid, topic)
-    return out
+def _topics(s, ids, prefer: frozenset[str] = frozenset()) -> dict[int, str]:
+    """Each mention's main topic: the one whose rule matched the words in `prefer` (e.g. the
+    critical word itself), then the one with most matched words. An explosion report that
+    also mentions a hospital belongs to safety, not to medical care."""
+    rows = s.execute(select(MentionTopic.mention_id, MentionTopic.topic_id, MentionTopic.matched)
+                     .where(MentionTopic.mention_id.in_(list(ids)))).all()
+    best: dict[int, tuple] = {}
+    for mid, topic, matched in rows:
+        words = set(matched or [])
+        rank = (len(words & prefer), len(words), topic)
+        if mid not in best or rank[:2] > best[mid][:2] or (rank[:2] == best[mid][:2] and topic < best[mid][2]):
+            best[mid] = rank
+    return {mid: rank[2] for mid, rank in best.items()}
 
 
 def _copies(s, story_ids: set[int], lo: datetime, at: datetime) -> dict[int, list[int]]:
@@ -71,7 +76,7 @@ def critical_findings(s, config: Config, at: datetime) -> list[Finding]:
     rows = s.execute(select(Mention.id, Mention.title, head, Mention.place_id, Mention.story_id)
                      .where(in_range(lo, at), Mention.analysed_at.is_not(None), hit)
                      .order_by(Mention.id)).all()
-    topics = _topics(s, [r[0] for r in rows])
+    topics = _topics(s, [r[0] for r in rows], frozenset(det.critical_words))
     copies = _copies(s, {r[4] for r in rows if r[4]}, lo, at)
     found: dict[str, Finding] = {}
     for mid, title, text, place, story in rows:

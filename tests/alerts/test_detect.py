@@ -237,3 +237,19 @@ def test_spike_subsides_when_series_returns_to_normal_and_a_new_spike_opens_anew
     with db.session() as s:
         assert list(s.scalars(select(Warning.key).order_by(Warning.id))) == [
             "spike:heating:zhichu#1", "spike:heating:zhichu#2"]
+
+
+def test_critical_item_belongs_to_the_topic_of_its_critical_word(db, alert_config):
+    """An explosion report that mentions the hospital is a safety matter (应急局), not medical."""
+    from storage.models import MentionTopic
+
+    mid = add_mention(db, when=NOW - timedelta(hours=1), topic=None, place="tongshen", source="news",
+                      kind="article", title="通伸街道一饭店燃气泄漏爆炸 伤者已送医院救治")
+    with db.session() as s:
+        s.add_all([MentionTopic(mention_id=mid, topic_id="medical", matched=["医院", "事故", "救治"]),
+                   MentionTopic(mention_id=mid, topic_id="safety", matched=["燃气", "爆炸"])])
+    detect(db, alert_config, NOW)
+    with db.session() as s:
+        [w] = s.scalars(select(Warning)).all()
+        assert (w.kind, w.topic_id) == ("critical", "safety")
+        assert {a.department_id: a.role for a in w.assignments}["yingji"] == "主管"
