@@ -1,7 +1,11 @@
 """Source health for the duty officer (信息源异常): which sources need a person, in plain Chinese.
 
-Read from `sources` and `source_runs` only, so the digest can call it at any time:
+Read from `sources` and `source_runs` only, so the digest can call it at any time. This is
+the one place that decides what counts as a broken source (the digest and `yuqing status`
+show what it says):
+- a configured source that was never crawled;
 - a source that failed FAILING_AFTER or more runs in a row;
+- a source without a successful run for several of its intervals (at least STALE_FLOOR);
 - a source whose last run brought back pages without text while earlier runs had text
   (the site changed its layout and extraction no longer finds the body);
 - a source that has brought nothing new for far longer than it usually does.
@@ -14,6 +18,7 @@ from datetime import datetime, timedelta
 from statistics import median
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from config.models import Config
 from storage.db import Database
@@ -26,6 +31,8 @@ HISTORY = 60                      # runs looked at per source
 QUIET_MIN_PRODUCTIVE = 4          # runs with new items needed before "usual" means anything
 QUIET_FACTOR = 5                  # silent for this many usual gaps ...
 QUIET_FLOOR = timedelta(days=2)   # ... and at least this long
+STALE_INTERVALS = 3               # no successful run for this many intervals ...
+STALE_FLOOR = timedelta(hours=6)  # ... and at least this long
 
 
 @dataclass(frozen=True)
@@ -37,23 +44,39 @@ class SourceProblem:
 
 def source_problems(db: Database, config: Config, at: datetime | None = None) -> list[SourceProblem]:
     """Problems of the configured, enabled sources, in config order."""
+    with db.session() as s:
+        return source_problems_in(s, config, at)
+
+
+def source_problems_in(s: Session, config: Config, at: datetime | None = None) -> list[SourceProblem]:
     at = at or now()
     found: list[SourceProblem] = []
-    with db.session() as s:
-        for source in config.sources:
-            if not source.enabled:
-                continue
-            row = s.get(Source, source.id)
-            if row is None:
-                continue
-            runs = list(s.scalars(select(SourceRun).where(
-                SourceRun.source_id == source.id, SourceRun.status != "running")
-                .order_by(SourceRun.id.desc()).limit(HISTORY)))
-            for problem in (_failing(row), _empty(runs), _quiet(runs, at)):
-                if problem:
-                    found.append(SourceProblem(source.id, source.name, problem))
-                    break          # one sentence per source: the most urgent
+    for source in config.sources:
+        if not source.enabled:
+            continue
+        row = s.get(Source, source.id)
+        if row is None or row.last_run_at is None:
+            found.append(SourceProblem(source.id, source.name,
+                                       "从未采集过：请确认调度程序在运行，或用 yuqing crawl 试采。"))
+            continue
+        runs = list(s.scalars(select(SourceRun).where(
+            SourceRun.source_id == source.id, SourceRun.status != "running")
+            .order_by(SourceRun.id.desc()).limit(HISTORY)))
+        for problem in (_failing(row), _stale(row, source.interval, at), _empty(runs),
+                        _quiet(runs, at)):
+            if problem:
+                found.append(SourceProblem(source.id, source.name, problem))
+                break          # one sentence per source: the most urgent
     return found
+
+
+def _stale(row: Source, interval: timedelta, at: datetime) -> str:
+    limit = max(STALE_FLOOR, STALE_INTERVALS * interval)
+    last = row.last_success_at
+    if last is not None and at - last <= limit:
+        return ""
+    since = f"上次成功采集在 {fmt(last)}" if last else "尚未成功采集过"
+    return f"已 {_span(at - (last or row.last_run_at))}没有成功采集（{since}）。"
 
 
 def _failing(row: Source) -> str:
@@ -70,6 +93,7 @@ def _empty(runs: list[SourceRun]) -> str:
     last, earlier = runs[0], runs[1:]
     if last.items_seen == 0 or last.empty_bodies < EMPTY_SHARE * last.items_seen:
         return ""
+    # A source that never had text (title-only feeds) is not news every shift.
     if not any(r.items_seen > r.empty_bodies for r in earlier):
         return ""
     return (f"最近一次采集的 {last.items_seen} 条中有 {last.empty_bodies} 条没有正文，而此前正常，"

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from alerts.messages import evidence, evidence_count
 from config.models import Config
 from reports.render import clock, render
-from reports.sources import SourceProblem, source_problems
+from crawlers.health import SourceProblem, source_problems_in
 from reports.stats import NEGATIVE, StoryLine, search_link, top_stories
 from storage.db import Database
 from storage.models import Mention, Warning
@@ -125,7 +125,7 @@ def build_digest(db: Database, config: Config, since: datetime | None = None,
         digest.mentions = s.scalar(select(func.count(Mention.id)).where(*window)) or 0
         digest.negative = s.scalar(select(func.count(Mention.id)).where(*window, NEGATIVE)) or 0
         digest.stories = top_stories(s, config, since, until, limit=5)
-        digest.sources = source_problems(s, config, until)
+        digest.sources = source_problems_in(s, config, until)
     digest.health = _health(db, config)
     return digest
 

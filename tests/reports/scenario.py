@@ -65,7 +65,9 @@ def heating_event(db, config, at: datetime = AT) -> dict[str, int]:
     for i, title in enumerate(HEATING_TITLES):
         add_mention(db, when=at - timedelta(minutes=20 + 40 * i), topic="heating", place="zhichu",
                     title=title, content=f"联系电话13812345678，室温只有十五度，供热公司没人管（{i}）")
-    for i in range(5):
+    # seven complaints against a baseline of one every other day: a clear 一般 spike under the
+    # shipped severity table (five would be a 3.6-sigma Poisson tail, below its 4.0)
+    for i in range(7):
         add_mention(db, when=at - timedelta(minutes=30 + 50 * i), topic="education",
                     place="xiangyang", title=f"向阳街道学校划片入学不公平（{i}）",
                     content="学区划分不合理，家长很着急")

@@ -109,13 +109,16 @@ def test_sources_that_stopped_working(db, default_config, scenario):
         s.get(Source, "shm-yantai").consecutive_failures = 3
         s.get(Source, "shm-yantai").last_error = "HTTP 503"
         s.get(Source, "jiaodong-yantai").last_success_at = AT - timedelta(days=2)
+        s.add(SourceRun(source_id="zhifu-gov-news", started_at=AT - timedelta(hours=1),
+                        finished_at=AT - timedelta(hours=1), status="ok", items_seen=8, empty_bodies=0))
         s.add(SourceRun(source_id="zhifu-gov-news", started_at=AT, finished_at=AT, status="ok",
                         items_seen=10, empty_bodies=10))
     md = build_digest(db, default_config, since=SHIFT, until=until).markdown()
     part = md.split("## 六、信息源状态")[1].split("\n## ")[0]
-    assert "- ⚠ 水母网·烟台新闻：连续 3 次采集失败：HTTP 503（上次成功：2024-12-12 10:00）" in part
-    assert "- ⚠ 胶东在线·烟台：已 2 天 1 小时 没有成功采集" in part
-    assert "芝罘区人民政府网站·芝罘要闻：最近一次采集的 10 条内容正文全部为空" in part
+    assert ("- ⚠ 水母网·烟台新闻：连续 3 次采集失败，上次成功采集在 2024-12-12 10:00。"
+            "最近的错误：HTTP 503") in part
+    assert "- ⚠ 胶东在线·烟台：已 2 天没有成功采集（上次成功采集在 2024-12-10 10:00）。" in part
+    assert "芝罘区人民政府网站·芝罘要闻：最近一次采集的 10 条中有 10 条没有正文，而此前正常" in part
     assert "微博·芝罘发布" not in part
 
 

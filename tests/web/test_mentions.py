@@ -25,8 +25,8 @@ SEARCHES = [
     ("q=暖气不热", 5),                                   # in titles
     ("q=没人管&place=zhichu", 8),                         # in the text
     ("q=暖气不热 只楚新村", 1),                          # every word must match
-    ("topic=education&place=xiangyang&negative=1", 5 + 7),
-    ("topic=education&start=2024-12-12&end=2024-12-12", 5),
+    ("topic=education&place=xiangyang&negative=1", 7 + 7),        # the spike + 7 noise items
+    ("topic=education&start=2024-12-12&end=2024-12-12", 7),
     ("source=news2", 1),
     ("q=供暖不达标&start=2024-12-13", 0),
     ("place=baishi&negative=1", 0),                       # that noise is all positive
