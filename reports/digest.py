@@ -6,7 +6,6 @@ evidence, every story to its first copy.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -126,7 +125,7 @@ def build_digest(db: Database, config: Config, since: datetime | None = None,
         digest.negative = s.scalar(select(func.count(Mention.id)).where(*window, NEGATIVE)) or 0
         digest.stories = top_stories(s, config, since, until, limit=5)
         digest.sources = source_problems_in(s, config, until)
-    digest.health = _health(db, config)
+    digest.health = _health(db, config, until)
     return digest
 
 
@@ -134,12 +133,8 @@ def _severity_first(w: Warning) -> tuple:
     return (ORDER.get(w.severity, 9), -w.opened_at.timestamp())
 
 
-def _health(db: Database, config: Config) -> list[str] | None:
-    """System problems from yuqing.health, when that module is installed (系统运行状况)."""
-    try:
-        health = importlib.import_module("yuqing.health")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("yuqing.health", "yuqing"):
-            return None
-        raise
-    return list(health.system_problems(db, config))
+def _health(db: Database, config: Config, at: datetime) -> list[str]:
+    """System problems (系统运行状况): scheduler, jobs, outbox."""
+    from yuqing.health import system_problems
+
+    return list(system_problems(db, config, at))

@@ -207,6 +207,7 @@ def problems(status: SystemStatus, outbox_at: datetime | None = None) -> list[st
     return out
 
 
-def system_problems(db: Database, config: Config) -> list[str]:
-    """Chinese sentences for the duty digest; empty when all is well."""
-    return problems(collect(db, config))
+def system_problems(db: Database, config: Config, at: datetime | None = None) -> list[str]:
+    """Chinese sentences for the duty digest; empty when all is well. `at` is the digest's
+    end: the outbox backlog is measured against it, not against the wall clock."""
+    return problems(collect(db, config), outbox_at=at)

@@ -3,8 +3,6 @@ clocks, its evidence and the sources and system checks that need attention."""
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 
@@ -122,21 +120,21 @@ def test_sources_that_stopped_working(db, default_config, scenario):
     assert "微博·芝罘发布" not in part
 
 
-def test_system_health_section_comes_from_yuqing_health(db, default_config, scenario, monkeypatch):
-    fake = types.ModuleType("yuqing.health")
-    fake.system_problems = lambda db, config: ["调度程序已 3 小时没有运行"]
-    monkeypatch.setitem(sys.modules, "yuqing.health", fake)
+def test_system_health_section_says_when_no_scheduler_runs(db, default_config, scenario):
+    """The real yuqing.health: a store no scheduler ever ran on must say so in the digest."""
     digest = build_digest(db, default_config, since=SHIFT, until=AT + timedelta(hours=1))
-    assert "## 七、系统运行状况\n- ⚠ 调度程序已 3 小时没有运行" in digest.markdown()
-    assert "调度程序已 3 小时没有运行" in digest.html()
-    fake.system_problems = lambda db, config: []
-    assert "系统运行正常。" in build_digest(db, default_config, since=SHIFT, until=AT).markdown()
+    assert "## 七、系统运行状况\n- ⚠ 调度程序从未在此数据库上运行" in digest.markdown()
+    assert "调度程序从未在此数据库上运行" in digest.html()
 
 
-def test_health_section_is_skipped_without_the_module(db, default_config, scenario, monkeypatch):
-    monkeypatch.setitem(sys.modules, "yuqing.health", None)     # as if not installed
-    digest = build_digest(db, default_config, since=SHIFT, until=AT + timedelta(hours=1))
-    assert "系统运行状况" not in digest.markdown() and "系统运行状况" not in digest.html()
+def test_system_health_section_clears_while_a_scheduler_holds_the_lease(db, default_config, scenario):
+    from storage.scheduling import Lease
+
+    lease = Lease(db, ttl=300)
+    assert lease.acquire()
+    md = build_digest(db, default_config, since=SHIFT, until=AT + timedelta(hours=1)).markdown()
+    health = md.split("## 七、系统运行状况")[1].split("\n---")[0]
+    assert "调度程序" not in health
 
 
 def test_html_escapes_titles(db, default_config, scenario):
