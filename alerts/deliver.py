@@ -95,17 +95,18 @@ def _new_batches(s, config: Config, at: datetime, summary: DeliverySummary) -> l
                      .outerjoin(Warning, Warning.id == Delivery.warning_id)
                      .where(Delivery.status == "pending", Delivery.next_attempt_at <= at)
                      .order_by(Delivery.id)).all()
-    groups: dict[tuple[str, str], list[Delivery]] = defaultdict(list)
+    groups: dict[tuple[str, str, int], list[Delivery]] = defaultdict(list)
     for d, severity in rows:
         hold = held_until(config, d.department_id, severity, at)
         if hold is not None:
             d.next_attempt_at = hold
             summary.held += 1
             continue
-        groups[(d.department_id, d.channel)].append(d)
+        # warnings group per department and channel; a digest (no warning) goes on its own
+        groups[(d.department_id, d.channel, 0 if d.warning_id else d.id)].append(d)
     wait = config.settings.delivery.group_wait
     batches = []
-    for (dept_id, channel), members in groups.items():
+    for (dept_id, channel, _), members in groups.items():
         if at - min(d.created_at for d in members) < wait:
             continue          # let siblings for the same department arrive
         ids = list(s.scalars(update(Delivery).where(

@@ -100,6 +100,14 @@ def cmd_digest(args) -> int:
 
     config, db = _db(args)
     digest = build_digest(db, config, since=parse_since(args.since) if args.since else None)
+    if args.send:
+        from alerts.deliver import send_due
+        from reports.dispatch import queue_digest
+
+        queued = queue_digest(db, config, digest)
+        sent = send_due(db, config)
+        console.print(f"值班摘要已加入发件箱 {queued} 份（本班次已发过的不再重复）；本次发送 {sent.sent} 条")
+        return 0
     text = digest.html() if args.html else digest.markdown()
     if args.out:
         with open(args.out, "w", encoding="utf-8") as out:
@@ -145,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", help="起始时间：ISO 时间或 12h、2d 这样的时长（默认 12 小时）")
     p.add_argument("--html", action="store_true")
     p.add_argument("--out")
+    p.add_argument("--send", action="store_true", help="发送给值班室的通知渠道（每个班次一次）")
     p.set_defaults(func=cmd_digest)
     p = sub.add_parser("db", help="数据库 / database")
     dsub = p.add_subparsers(dest="db_command", required=True)

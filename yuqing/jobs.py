@@ -160,11 +160,16 @@ def digest(config: Config, db: Database, source_id=None) -> dict:
     from reports.digest import build_digest
     from yuqing.paths import home
 
+    from reports.dispatch import queue_digest
+
     built = build_digest(db, config)
     out = home() / "digests" / f"digest-{datetime.now(SHANGHAI):%Y%m%d-%H%M}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(built.markdown(), encoding="utf-8")
-    return {"written": str(out), "warnings": len(built.new)}
+    out.with_suffix(".html").write_text(built.html(), encoding="utf-8")
+    # the delivery job sends it to the duty office like any outbox row
+    queued = queue_digest(db, config, built)
+    return {"written": str(out), "warnings": len(built.new), "queued": queued}
 
 
 def weekly(config: Config, db: Database, source_id=None) -> dict:
