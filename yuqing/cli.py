@@ -13,7 +13,7 @@ from yuqing.clitools import parse_since, print_config_problems
 
 console = Console(highlight=False)
 
-# Modules that add their own subcommands with register(subparsers).
+# Each area adds its own subcommands with register(subparsers).
 PLUGINS = ["crawlers.extract_cli", "analysis.sentiment_cli", "alerts.cli", "reports.cli",
            "web.cli", "yuqing.status_cli"]
 
@@ -160,13 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     dsub.add_parser("upgrade", help="迁移到最新结构").set_defaults(func=cmd_db_upgrade)
 
     for name in PLUGINS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name and name.startswith(exc.name):
-                continue      # that part is not built yet
-            raise
-        module.register(sub)
+        importlib.import_module(name).register(sub)
     return parser
 
 
