@@ -16,32 +16,20 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from analysis.sentiment import BUNDLED  # noqa: E402
-from analysis.sentiment_train import format_rows, train  # noqa: E402
+from analysis.sentiment_cli import main as sentiment_main  # noqa: E402
 
 DEFAULT_DATA = REPO / ".." / "shared" / "sentiment"
 
 
 def main(argv: list[str] | None = None) -> int:
+    """`yuqing sentiment train` with the bundled model's defaults (data from ../shared)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=BUNDLED)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    if not args.data.is_dir():
-        print(f"找不到训练数据目录：{args.data}", file=sys.stderr)
-        return 2
-    report = train(args.data.resolve(), args.out, seed=args.seed,
-                   log=lambda m: print(m, file=sys.stderr, flush=True))
-    print(f"模型已写入 {report.out_dir}（特征 {report.n_features} 个，用时 {report.seconds:.0f} 秒）")
-    for name, (n, pos) in report.sizes.items():
-        print(f"  {name}: {n} 条，正例 {pos}")
-    if report.oof:
-        print("训练集交叉验证（折外）：")
-        print(format_rows(report.oof))
-    if report.dev:
-        print("dev 集：")
-        print(format_rows(report.dev))
-    return 0
+    return sentiment_main(["train", "--data", str(args.data.resolve()), "--out", str(args.out),
+                           "--seed", str(args.seed)])
 
 
 if __name__ == "__main__":

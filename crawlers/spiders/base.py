@@ -9,6 +9,8 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from config.models import Source
+from crawlers.extract import extract_article, extract_links, next_pages
+from crawlers.items import MentionItem
 from crawlers.store import CrawlStore
 from crawlers.urls import canonical_url, host_of, registered_domain
 from yuqing.timeutil import now
@@ -62,6 +64,43 @@ class SourceSpider(scrapy.Spider):
     @staticmethod
     def fetched_at() -> object:
         return now()
+
+    def follow_list(self, response: Response, item_callback, what: str, **item_meta):
+        """New links of a list page, then its next page while max_pages allows."""
+        links = extract_links(response.body, response.url, self.source.selectors.list_links)
+        if not links:
+            self.store.stats.fail(f"{what}上没有找到链接：{response.url}")
+        for link in links:
+            if self.is_new(link.url):
+                yield self.item_request(link.url, item_callback, listed=link, **item_meta)
+        depth = response.meta["depth"]
+        if depth < self.source.max_pages:
+            for page in next_pages(response.body, response.url)[:1]:
+                yield self.list_request(page, response.request.callback, depth=depth + 1)
+
+    def article_item(self, response: Response, kind: str, title: str = "",
+                     published=None, prefer_given_time: bool = False) -> MentionItem:
+        """Extract an article page; `title`/`published` come from the list or feed and fill
+        gaps (a feed's own time wins when `prefer_given_time`: it is the post's time)."""
+        article = extract_article(response.body, response.url, self.fetched_at(),
+                                  self.source.selectors.model_dump(exclude_none=True),
+                                  declared_charset(response))
+        if not article.content:
+            self.store.stats.fail(f"未能提取正文：{response.url}：{'；'.join(article.problems)}")
+        when = (published or article.published_at) if prefer_given_time \
+            else (article.published_at or published)
+        return MentionItem(
+            source_id=self.source.id, url=response.meta["canonical"], kind=kind,
+            title=article.title or title, content=article.content, published_at=when,
+            fetched_at=self.fetched_at(), author=article.author, origin=article.source,
+            encoding=article.encoding, problems=list(article.problems),
+            attachments=[{"title": a.title, "url": a.url} for a in article.attachments])
+
+
+def declared_charset(response: Response) -> str | None:
+    """The HTTP header's charset: a hint only, the bytes decide (crawlers.extract.encoding)."""
+    header = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    return header.split("charset=", 1)[1].strip() if "charset=" in header else None
 
 
 def _describe(failure: Failure, what: str) -> str:

@@ -10,10 +10,9 @@ import re
 
 from parsel import Selector
 
-from crawlers.extract import decode_html, extract_links, next_pages, parse_chinese_datetime
+from crawlers.extract import decode_html, parse_chinese_datetime
 from crawlers.items import MentionItem
-from crawlers.spiders.base import SourceSpider
-from crawlers.spiders.feed import _declared
+from crawlers.spiders.base import SourceSpider, declared_charset
 
 _LABEL = re.compile(r"^\s*(留言时间|答复时间|回复时间|答复单位|回复单位|受理单位|办理单位|时间)\s*[:：]\s*")
 
@@ -26,21 +25,11 @@ class BoardSpider(SourceSpider):
             yield self.item_request(url, self.parse_message, dont_filter=True)
 
     def parse_list(self, response):
-        if not self.list_ok(response):
-            return
-        links = extract_links(response.body, response.url, self.source.selectors.list_links)
-        if not links:
-            self.store.stats.fail(f"留言列表上没有找到留言链接：{response.url}")
-        for link in links:
-            if self.is_new(link.url):
-                yield self.item_request(link.url, self.parse_message)
-        depth = response.meta["depth"]
-        if depth < self.source.max_pages:
-            for page in next_pages(response.body, response.url)[:1]:
-                yield self.list_request(page, self.parse_list, depth=depth + 1)
+        if self.list_ok(response):
+            yield from self.follow_list(response, self.parse_message, "留言列表")
 
     def parse_message(self, response):
-        text, encoding = decode_html(response.body, _declared(response))
+        text, encoding = decode_html(response.body, declared_charset(response))
         page = Selector(text=text)
         sel = self.source.selectors
         fetched = self.fetched_at()

@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 
 import feedparser
 
-from crawlers.extract import extract_article
 from crawlers.items import MentionItem
 from crawlers.spiders.base import SourceSpider
 from crawlers.text import html_to_text
@@ -72,18 +71,8 @@ class FeedSpider(SourceSpider):
                           fetched_at=self.fetched_at(), author=entry.get("author", ""))
 
     def parse_linked(self, response):
-        article = extract_article(response.body, response.url, self.fetched_at(),
-                                  self.source.selectors.model_dump(exclude_none=True),
-                                  _declared(response))
-        if not article.content:
-            self.store.stats.fail(f"未能提取正文：{response.url}：{'；'.join(article.problems)}")
-        yield MentionItem(
-            source_id=self.source.id, url=response.meta["canonical"], kind="post",
-            title=article.title or response.meta["title"], content=article.content,
-            published_at=response.meta["published"] or article.published_at,
-            fetched_at=self.fetched_at(), author=article.author, origin=article.source,
-            encoding=article.encoding, problems=list(article.problems),
-            attachments=[{"title": a.title, "url": a.url} for a in article.attachments])
+        yield self.article_item(response, "post", response.meta["title"],
+                                response.meta["published"], prefer_given_time=True)
 
 
 def _entry_time(entry) -> datetime | None:
@@ -92,11 +81,6 @@ def _entry_time(entry) -> datetime | None:
         return None
     # feedparser normalises to UTC struct_time
     return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
-
-
-def _declared(response) -> str | None:
-    header = response.headers.get("Content-Type", b"").decode("latin-1").lower()
-    return header.split("charset=", 1)[1].strip() if "charset=" in header else None
 
 
 def squash(text: str) -> str:
