@@ -138,7 +138,8 @@ def _train(args) -> int:
         print(format_rows(report.dev))
     else:
         print("（没有 *.dev.tsv，未做 dev 评估）")
-    print(f"使用新模型：在配置中把情感模型路径设为 {report.out_dir}，或 yuqing sentiment --model {report.out_dir}")
+    print(f"使用新模型：在 settings.yaml 中设置 analysis.sentiment_path: {report.out_dir}"
+          f"（试用：yuqing sentiment --model {report.out_dir}）")
     return 0
 
 

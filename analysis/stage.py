@@ -52,7 +52,8 @@ class Analyser:
         if model is None:
             from analysis.sentiment import get_model
 
-            model = get_model(config.settings.analysis.sentiment_model)
+            model = get_model(config.settings.analysis.sentiment_model,
+                              config.settings.analysis.sentiment_path)
         self.model = model
         self.negative_below = config.settings.analysis.negative_below
 

@@ -46,6 +46,11 @@ def cross_check(config: Config, files: dict[str, Path]) -> list[Problem]:
                 problems.append(Problem(where("departments.yaml"), f"departments[{i}].escalation[{j}]",
                                         "上报链不能指向本部门自己"))
 
+    model_dir = config.settings.analysis.sentiment_path
+    if model_dir and not (Path(model_dir) / "meta.json").is_file():
+        problems.append(Problem(where("settings.yaml"), "settings.analysis.sentiment_path",
+                                f"情感模型目录“{model_dir}”不存在或不是 yuqing sentiment train 的输出"))
+
     routing = config.routing
     need_dept("routing.yaml", "routing.duty_office", routing.duty_office)
     _check_receivers(routing.receivers, "routing.receivers", depts, problems, where("routing.yaml"))

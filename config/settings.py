@@ -18,6 +18,9 @@ class DatabaseSettings(Strict):
 
 class AnalysisSettings(Strict):
     sentiment_model: Literal["domain", "snownlp"] = "domain"
+    # a model retrained with `yuqing sentiment train` (e.g. on officers' corrections);
+    # empty: the bundled one
+    sentiment_path: str | None = None
     negative_below: float = Field(default=0.4, gt=0, lt=1)
     batch_size: int = Field(default=500, ge=1)
 

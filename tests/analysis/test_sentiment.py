@@ -232,3 +232,30 @@ def test_bundled_model_meets_targets_on_real_dev_splits(model):
     mean = sum(accs.values()) / len(accs)
     assert mean >= 0.90, accs
     assert min(accs.values()) >= 0.82, accs
+
+
+def test_deployment_uses_its_retrained_model(tmp_path, monkeypatch):
+    """settings.analysis.sentiment_path switches the analysis stage to a retrained model;
+    a wrong path is a config error, not a crash at 3 a.m."""
+    import shutil
+
+    from analysis.stage import Analyser
+    from config import DEFAULT_DIR, ConfigError, load_config
+
+    data = tmp_path / "labels"
+    data.mkdir()
+    _tiny_set(data / "hotline.train.tsv", 0)
+    train(data, tmp_path / "model")
+    cfg = tmp_path / "cfg"
+    shutil.copytree(DEFAULT_DIR, cfg)
+    settings = cfg / "settings.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("sentiment_path: null", f"sentiment_path: {tmp_path / 'model'}"),
+                        encoding="utf-8")
+    analyser = Analyser(load_config(cfg))
+    assert analyser.model.domains == ["hotline"]
+    settings.write_text(text.replace("sentiment_path: null", f"sentiment_path: {tmp_path / 'nope'}"),
+                        encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(cfg)
+    assert "settings.analysis.sentiment_path" in str(info.value) and "不存在" in str(info.value)
