@@ -200,12 +200,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     db = _open(config.settings.database.url)
     if args.once:
-        from yuqing.cycle import run_cycle
+        from yuqing.cycle import failed_sources, run_cycle, summary
 
         report = run_cycle(config, db)
-        for error in report.errors:
-            log.error(error)
-        return 1 if report.errors else 0
+        print(summary(report))
+        # non-zero for cron and systemd timers: somebody has to look
+        return 1 if report.errors or failed_sources(report) else 0
     ttl = args.lease_ttl or seconds(schedule_setting(config, "lease_ttl", DEFAULT_LEASE_TTL))
     service = SchedulerService(config, db, lease_ttl=ttl, stop_grace=args.stop_grace)
 

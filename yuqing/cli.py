@@ -86,13 +86,15 @@ def cmd_deliver(args) -> int:
 
 
 def cmd_cycle(args) -> int:
-    from yuqing.cycle import run_cycle
+    from yuqing.clitools import crawl_table
+    from yuqing.cycle import failed_sources, run_cycle, summary
 
     config, db = _db(args)
-    report = run_cycle(config, db, args.sources or None)
-    for error in report.errors:
-        console.print(f"[red]{error}[/red]")
-    return 1 if report.errors else 0
+    with console.status("正在运行一个完整周期：采集 → 分析 → 预警 → 分发 …"):
+        report = run_cycle(config, db, args.sources or None)
+    console.print(crawl_table(report.crawl))
+    print(summary(report))
+    return 1 if report.errors or failed_sources(report) else 0
 
 
 def cmd_digest(args) -> int:

@@ -41,3 +41,19 @@ def run_cycle(config: Config, db: Database, sources: list[str] | None = None,
     report.escalated = escalate_overdue(db, config)
     report.delivery = send_due(db, config)
     return report
+
+
+def failed_sources(report: CycleReport) -> list[str]:
+    return [s.name for s in report.crawl if s.status == "failed"]
+
+
+def summary(report: CycleReport) -> str:
+    """One Chinese line per stage, for `yuqing cycle`, `scheduler.py --once` and the demo."""
+    a, d, dl = report.analysis, report.detection, report.delivery
+    new = sum(s.items_new for s in report.crawl)
+    lines = [f"采集：{len(report.crawl)} 个信息源，新增 {new} 条，失败 {len(failed_sources(report))} 个"
+             + (f"（{'、'.join(failed_sources(report))}）" if failed_sources(report) else ""),
+             f"分析：{a.analysed} 条，其中负面 {a.negative} 条，新事件 {a.new_stories} 个",
+             f"预警：新开 {d.opened} 条，更新 {d.updated} 条，回落 {d.subsided} 条；逐级上报 {report.escalated} 项",
+             f"通知：发送 {dl.sent} 条，待重试 {dl.failed} 条，静默时段暂缓 {dl.held} 条"]
+    return "\n".join(lines + [f"错误：{e}" for e in report.errors])

@@ -50,11 +50,9 @@ def run_demo(console: Console, keep: bool = False, port: int = 0) -> int:
 
 def _print_crawl(console: Console, report) -> None:
     from yuqing.clitools import crawl_table
+    from yuqing.cycle import summary
 
     console.print(crawl_table(report.crawl))
-    a, d, dl = report.analysis, report.detection, report.delivery
-    console.print(f"分析 {a.analysed} 条（负面 {a.negative} 条，新事件 {a.new_stories} 个）；"
-                  f"预警新开 {d.opened} 条、更新 {d.updated} 条；"
-                  f"通知发送 {dl.sent} 条、待重试 {dl.failed} 条、静默时段暂缓 {dl.held} 条。")
+    print(summary(report))
 
 

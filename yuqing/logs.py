@@ -79,4 +79,5 @@ def setup_logging(name: str = "scheduler", level: int = logging.INFO,
     root.setLevel(level)
     # APScheduler logs every submission at INFO; our own line per run says more.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)     # migrations log each plugin
     return path
