@@ -86,3 +86,27 @@ def test_concurrent_writers_lose_nothing(db):
     assert errors == []
     with db.session() as s:
         assert s.scalar(select(func.count(Mention.id))) == 160
+
+
+def test_processes_starting_together_migrate_once(db_url):
+    """The scheduler, the dashboard and a CLI often start at the same instant."""
+    from storage.db import Database
+
+    errors = []
+
+    def start():
+        try:
+            Database(db_url).migrate()
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    database = Database(db_url)
+    with database.session() as s:
+        assert s.scalar(select(func.count(Mention.id))) == 0
+    database.dispose()
