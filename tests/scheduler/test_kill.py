@@ -2,7 +2,7 @@
 mid-delivery), restart it, let it finish: the result must equal one clean run's — no mention
 lost or stored twice, no warning opened twice, every delivery sent exactly once.
 
-YUQING_KILLS sets how many kills (default 6); bench/ may loop this with a larger number.
+YUQING_KILLS sets how many kills (default 5); bench/ may loop this with a larger number.
 """
 
 from __future__ import annotations
