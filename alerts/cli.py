@@ -43,10 +43,9 @@ def cmd_route_test(args) -> int:
 
 
 def _open(args):
-    from storage.db import open_database
+    from yuqing.clitools import open_store
 
-    config = load_config(args.config)
-    return config, open_database(config.settings.database.url)
+    return open_store(args)
 
 
 def cmd_list(args) -> int:

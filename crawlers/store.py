@@ -63,9 +63,12 @@ class CrawlStore:
             s.flush()
             return run.id
 
-    def known(self, url: str) -> bool:
+    def known(self, urls: list[str]) -> set[str]:
+        """Which of these canonical URLs are stored already: one query per list page or feed."""
+        if not urls:
+            return set()
         with self.db.session() as s:
-            return s.scalar(select(Mention.id).where(Mention.url == url)) is not None
+            return set(s.scalars(select(Mention.url).where(Mention.url.in_(set(urls)))))
 
     def unanswered_messages(self) -> list[str]:
         """Board messages still waiting for a reply: these pages change, so fetch them again."""

@@ -8,13 +8,11 @@ console = Console(highlight=False)
 
 
 def cmd_weekly(args) -> int:
-    from config import load_config
     from reports.fonts import FontMissing
     from reports.weekly import ReportError, build_weekly
-    from storage.db import open_database
+    from yuqing.clitools import open_store
 
-    config = load_config(args.config)
-    db = open_database(config.settings.database.url)
+    config, db = open_store(args)
     try:
         with console.status("正在生成周报…"):
             report = build_weekly(db, config, args.week)

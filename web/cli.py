@@ -12,11 +12,9 @@ console = Console(highlight=False)
 
 
 def _open(args):
-    from config import load_config
-    from storage.db import open_database
+    from yuqing.clitools import open_store
 
-    config = load_config(args.config)
-    return config, open_database(config.settings.database.url)
+    return open_store(args)
 
 
 def cmd_serve(args) -> int:

@@ -9,7 +9,7 @@ import sys
 from rich.console import Console
 
 from config import ConfigError, load_config
-from yuqing.clitools import parse_since, print_config_problems
+from yuqing.clitools import open_store, parse_since, print_config_problems
 
 console = Console(highlight=False)
 
@@ -19,10 +19,7 @@ PLUGINS = ["crawlers.extract_cli", "analysis.sentiment_cli", "alerts.cli", "repo
 
 
 def _db(args):
-    from storage.db import open_database
-
-    config = load_config(args.config)
-    return config, open_database(config.settings.database.url)
+    return open_store(args)
 
 
 def cmd_config_check(args) -> int:
@@ -86,14 +83,12 @@ def cmd_deliver(args) -> int:
 
 
 def cmd_cycle(args) -> int:
-    from yuqing.clitools import crawl_table
-    from yuqing.cycle import failed_sources, run_cycle, summary
+    from yuqing.cycle import failed_sources, print_report, run_cycle
 
     config, db = _db(args)
     with console.status("正在运行一个完整周期：采集 → 分析 → 预警 → 分发 …"):
         report = run_cycle(config, db, args.sources or None)
-    console.print(crawl_table(report.crawl))
-    print(summary(report))
+    print_report(console, report)
     return 1 if report.errors or failed_sources(report) else 0
 
 

@@ -43,6 +43,14 @@ def run_cycle(config: Config, db: Database, sources: list[str] | None = None,
     return report
 
 
+def print_report(console, report: CycleReport) -> None:
+    """The per-source table, then one line per stage."""
+    from crawlers.cli_progress import summary_table
+
+    console.print(summary_table(report.crawl))
+    print(summary(report), flush=True)
+
+
 def failed_sources(report: CycleReport) -> list[str]:
     return [s.name for s in report.crawl if s.status == "failed"]
 

@@ -15,7 +15,7 @@ from yuqing.paths import home
 
 
 def run_demo(console: Console, keep: bool = False, port: int = 0) -> int:
-    from yuqing.cycle import run_cycle
+    from yuqing.cycle import print_report, run_cycle
     from yuqing.sample_sites import SampleSites
 
     demo_home = home() / "demo"
@@ -32,7 +32,7 @@ def run_demo(console: Console, keep: bool = False, port: int = 0) -> int:
         db = open_database(db_url)
         with console.status("正在运行一个完整周期：采集 → 分析 → 预警 → 分发 …"):
             report = run_cycle(config, db)
-    _print_crawl(console, report)
+    print_report(console, report)
     digest = build_digest(db, config)
     digest_path = demo_home / "digest.md"
     digest_path.write_text(digest.markdown(), encoding="utf-8")
@@ -46,13 +46,3 @@ def run_demo(console: Console, keep: bool = False, port: int = 0) -> int:
         console.print(f"[red]{error}[/red]")
     db.dispose()
     return 1 if report.errors or not digest.new else 0
-
-
-def _print_crawl(console: Console, report) -> None:
-    from yuqing.clitools import crawl_table
-    from yuqing.cycle import summary
-
-    console.print(crawl_table(report.crawl))
-    print(summary(report))
-
-

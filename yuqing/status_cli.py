@@ -62,11 +62,9 @@ def render(console: Console, status: SystemStatus, found: list[str]) -> None:
 
 
 def cmd_status(args) -> int:
-    from config import load_config
-    from storage.db import open_database
+    from yuqing.clitools import open_store
 
-    config = load_config(args.config)
-    db = open_database(config.settings.database.url)
+    config, db = open_store(args)
     try:
         status = collect(db, config)
     finally:

@@ -44,9 +44,6 @@ class SourceSpider(scrapy.Spider):
             self.pending_validators[response.url] = response.meta["validators"]
         return response.status != 304
 
-    def is_new(self, url: str) -> bool:
-        return not self.store.known(canonical_url(url))
-
     def on_list_error(self, failure: Failure) -> None:
         self.store.stats.fail(_describe(failure, "列表页/订阅源获取失败"))
 
@@ -70,8 +67,9 @@ class SourceSpider(scrapy.Spider):
         links = extract_links(response.body, response.url, self.source.selectors.list_links)
         if not links:
             self.store.stats.fail(f"{what}上没有找到链接：{response.url}")
+        stored = self.store.known([canonical_url(link.url) for link in links])
         for link in links:
-            if self.is_new(link.url):
+            if canonical_url(link.url) not in stored:
                 yield self.item_request(link.url, item_callback, listed=link, **item_meta)
         depth = response.meta["depth"]
         if depth < self.source.max_pages:

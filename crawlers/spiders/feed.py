@@ -34,20 +34,21 @@ class FeedSpider(SourceSpider):
             self.store.stats.fail(f"订阅源不是有效的 RSS/Atom：{response.url}（{reason}）")
             self.store.stats.pages_ok -= 1
             return
+        stored = self.store.known([_safe_canonical(response, e) for e in parsed.entries])
         for entry in parsed.entries:
             try:
-                yield from self._entry(response, entry)
+                yield from self._entry(response, entry, stored)
             except Exception as exc:  # noqa: BLE001 - one broken item must not lose the rest
                 self.store.stats.fail(f"订阅源中有一条无法解析：{entry.get('title', '')[:40]}："
                                       f"{type(exc).__name__}: {exc}")
 
-    def _entry(self, response, entry):
+    def _entry(self, response, entry, stored: set[str]):
         link = response.urljoin(entry.get("link") or entry.get("id") or "")
         if not link.startswith(("http://", "https://")) or link == response.url:
             self.store.stats.fail(f"订阅源中有一条缺少链接：{entry.get('title', '')[:40]}")
             return
         url = canonical_url(link)
-        if self.store.known(url):
+        if url in stored:
             return
         body = entry.get("content", [{}])[0].get("value") or entry.get("summary", "")
         text = html_to_text(body)
@@ -81,6 +82,14 @@ def _entry_time(entry) -> datetime | None:
         return None
     # feedparser normalises to UTC struct_time
     return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
+
+
+def _safe_canonical(response, entry) -> str:
+    """For the one batched 'already stored?' query: a broken link is judged per item later."""
+    try:
+        return canonical_url(response.urljoin(entry.get("link") or entry.get("id") or ""))
+    except Exception:  # noqa: BLE001
+        return ""
 
 
 def squash(text: str) -> str:

@@ -45,8 +45,8 @@ def test_lease_of_a_dead_process_on_this_host_is_taken_at_once(db):
     assert current_lease(db).holder == b.holder
 
 
-def test_concurrent_contenders_exactly_one_wins(db):
-    leases = [Lease(db, ttl=30) for _ in range(6)]
+def race(leases: list[Lease]) -> list[bool]:
+    """All contenders call acquire() at the same moment."""
     results: list[bool] = []
     barrier = threading.Barrier(len(leases))
 
@@ -59,7 +59,12 @@ def test_concurrent_contenders_exactly_one_wins(db):
         t.start()
     for t in threads:
         t.join()
-    assert sorted(results) == [False] * 5 + [True]
+    return results
+
+
+def test_concurrent_contenders_exactly_one_wins(db):
+    leases = [Lease(db, ttl=30) for _ in range(6)]
+    assert sorted(race(leases)) == [False] * 5 + [True]
 
 
 def test_concurrent_takeover_of_an_expired_lease_exactly_one_wins(db):
@@ -67,16 +72,4 @@ def test_concurrent_takeover_of_an_expired_lease_exactly_one_wins(db):
     assert old.acquire()
     time.sleep(0.4)
     leases = [Lease(db, ttl=30) for _ in range(6)]
-    results: list[bool] = []
-    barrier = threading.Barrier(len(leases))
-
-    def contend(lease):
-        barrier.wait()
-        results.append(lease.acquire())
-
-    threads = [threading.Thread(target=contend, args=(lease,)) for lease in leases]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(results) == [False] * 5 + [True]
+    assert sorted(race(leases)) == [False] * 5 + [True]
