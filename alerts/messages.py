@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis.privacy import mask
@@ -42,23 +42,30 @@ def evidence(s: Session, warning: Warning, limit: int | None = EVIDENCE_SHOWN) -
 
 
 def evidence_count(s: Session, warning: Warning) -> int:
-    return len(list(s.scalars(select(WarningEvidence.mention_id)
-                              .where(WarningEvidence.warning_id == warning.id))))
+    return s.scalar(select(func.count()).select_from(WarningEvidence)
+                    .where(WarningEvidence.warning_id == warning.id)) or 0
 
 
-def render_warning(s: Session, config: Config, warning: Warning,
-                   assignment: Assignment) -> tuple[str, str]:
-    dept_names = {d.id: d.name for d in config.departments}
-    source_names = {src.id: src.name for src in config.sources}
-    context = {
-        "w": warning, "a": assignment, "dept": dept_names[assignment.department_id],
-        "duty": DUTIES.get(assignment.role, ""),
+def warning_facts(s: Session, config: Config, warning: Warning) -> dict:
+    """What every receiver's message about this warning shares: read once per notification."""
+    return {
+        "w": warning,
         "topic": config.topic(warning.topic_id).name if warning.topic_id else "未归类",
         "place": config.place(warning.place_id).name if warning.place_id else "全区",
+        "evidence": evidence(s, warning), "total": evidence_count(s, warning),
+        "source_names": {src.id: src.name for src in config.sources},
+    }
+
+
+def render_warning(s: Session, config: Config, warning: Warning, assignment: Assignment,
+                   facts: dict | None = None) -> tuple[str, str]:
+    dept_names = {d.id: d.name for d in config.departments}
+    context = {
+        **(facts or warning_facts(s, config, warning)),
+        "a": assignment, "dept": dept_names[assignment.department_id],
+        "duty": DUTIES.get(assignment.role, ""),
         "others": [(dept_names[x.department_id], x.role) for x in warning.assignments
                    if x.active and x.department_id != assignment.department_id],
-        "evidence": evidence(s, warning), "total": evidence_count(s, warning),
-        "source_names": source_names,
         "link": warning_link(config.settings.delivery.dashboard_url, warning.id,
                              assignment.department_id),
     }

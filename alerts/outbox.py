@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from alerts.messages import render_warning
+from alerts.messages import render_warning, warning_facts
 from alerts.route import RouteQuery, route
 from config.models import Config
 from config.types import severity_rank
@@ -159,12 +159,14 @@ def notify(s: Session, config: Config, warning: Warning, at: datetime,
     """
     count = 0
     duty = config.department(config.routing.duty_office)
+    facts = None
     for assignment in warning.assignments:
         dept_id = assignment.department_id
         if not assignment.active or (departments and dept_id not in departments):
             continue
         dept = config.department(dept_id)
-        subject, body = render_warning(s, config, warning, assignment)
+        facts = facts or warning_facts(s, config, warning)
+        subject, body = render_warning(s, config, warning, assignment, facts)
         targets = [(dept_id, i, c) for i, c in enumerate(dept.channels)]
         if not targets:
             subject = f"【请转{dept.name}】{subject}"
