@@ -6,11 +6,11 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
+from alerts.states import STATUS_NAMES as STATUS
 from config import load_config
 from config.types import SEVERITIES
 
 console = Console(highlight=False)
-STATUS = {"open": "待签收", "acknowledged": "已签收", "responded": "已回应", "closed": "已关闭"}
 
 
 def _lookup(items, value: str | None, what: str, config_file: str):

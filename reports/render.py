@@ -7,11 +7,12 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from alerts.states import STATUS_NAMES
 from analysis.privacy import mask
 from yuqing.timeutil import fmt
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-STATUS = {"open": "待签收", "acknowledged": "已签收", "responded": "已回应", "closed": "已关闭"}
+STATUS = STATUS_NAMES            # the templates' name for it
 SEVERITY_COLOURS = {"特别重大": "#a50f15", "重大": "#d7301f", "较大": "#e6850e", "一般": "#5b6770"}
 
 
