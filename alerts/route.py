@@ -36,10 +36,6 @@ MATCH_NAMES = {"topic": "主题", "place": "地点", "severity": "级别", "sour
                "source": "信息源"}
 
 
-def _matches(route: Route, q: RouteQuery) -> bool:
-    return not _mismatches(route, q)
-
-
 def _mismatches(route: Route, q: RouteQuery) -> list[str]:
     """The matchers that fail, in words; an empty matcher matches anything."""
     m = route.match

@@ -165,14 +165,6 @@ def _columns(item: MentionItem) -> dict:
     }
 
 
-def latest_runs(db: Database) -> dict[str, SourceRun]:
-    with db.session() as s:
-        runs = s.scalars(select(SourceRun).order_by(SourceRun.id)).all()
-        latest = {r.source_id: r for r in runs}
-        for run in latest.values():
-            s.expunge(run)
-        return latest
-
 
 @retry_locked
 def abandon_runs(db: Database, run_ids: list[int], reason: str) -> None:

@@ -52,11 +52,3 @@ def _error_page(code: int, title: str):
                                message=getattr(exc, "description", "")), code
 
     return handler
-
-
-def config_of(app: Flask) -> Config:
-    return app.extensions["yuqing"]["config"]
-
-
-def db_of(app: Flask) -> Database:
-    return app.extensions["yuqing"]["db"]

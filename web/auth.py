@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -17,6 +17,7 @@ from config.models import Config
 from storage.db import Database
 from storage.models import User
 from web import csrf
+from web.context import store
 
 bp = Blueprint("auth", __name__)
 ROLES = {"duty": "值班人员", "department": "部门用户", "admin": "管理员"}
@@ -85,7 +86,7 @@ def init(app: Flask) -> None:
         uid = session.get("uid")
         if uid is None:
             return
-        with app.extensions["yuqing"]["db"].session() as s:
+        with store(app)[1].session() as s:
             user = s.get(User, uid)
             if user is not None and user.active:
                 g.user = Viewer(user.id, user.username, user.display_name or user.username,
@@ -95,7 +96,7 @@ def init(app: Flask) -> None:
 
     @app.context_processor
     def _user():
-        config = app.extensions["yuqing"]["config"]
+        config = store(app)[0]
         dept = None
         if g.get("user") and g.user.department_id:
             dept = next((d.name for d in config.departments if d.id == g.user.department_id), None)
@@ -133,7 +134,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "POST":
-        user = authenticate(current_app.extensions["yuqing"]["db"],
+        user = authenticate(store()[1],
                             request.form.get("username", "").strip(), request.form.get("password", ""))
         if user is None:
             flash("用户名或密码错误，或账号已停用。", "error")

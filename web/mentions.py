@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from reports.stats import NEGATIVE, WHEN
 from storage.models import Mention, MentionTopic, Story
 from web.auth import login_required
+from web.context import store
 from web.corrections import correct, export_tsv
 from yuqing.timeutil import SHANGHAI
 
@@ -89,8 +90,7 @@ def search_query(f: Filters):
 @bp.get("/search")
 @login_required
 def search():
-    ext = current_app.extensions["yuqing"]
-    config, db = ext["config"], ext["db"]
+    config, db = store()
     f, problems = Filters.from_args(request.args)
     size = current_app.config.get("SEARCH_PAGE_SIZE", PAGE)
     for problem in problems:
@@ -118,7 +118,7 @@ def set_sentiment(mention_id: int):
     label = request.form.get("label")
     if label not in ("0", "1"):
         abort(400, "纠正结果应为 0（负面）或 1（非负面）。")
-    db = current_app.extensions["yuqing"]["db"]
+    db = store()[1]
     if not correct(db, mention_id, int(label), g.user.username, g.user.department_id):
         abort(404, f"信息 {mention_id} 不存在。")
     flash(f"已将信息 {mention_id} 标为{'非负面' if label == '1' else '负面'}，将用于情感模型训练。", "info")
@@ -129,6 +129,6 @@ def set_sentiment(mention_id: int):
 @bp.get("/corrections.tsv")
 @login_required
 def corrections():
-    text, _count = export_tsv(current_app.extensions["yuqing"]["db"])
+    text, _count = export_tsv(store()[1])
     return Response(text, mimetype="text/tab-separated-values; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=sentiment-corrections.tsv"})

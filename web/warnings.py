@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from alerts import respond as actions
@@ -10,16 +10,12 @@ from alerts.messages import evidence
 from storage.models import Warning
 from web.access import can_view, link_department, visible
 from web.auth import duty_required, login_required
+from web.context import store
 from yuqing.timeutil import now
 
 bp = Blueprint("warnings", __name__)
 FILTERS = {"active": ("open", "acknowledged", "responded"), "open": ("open",),
            "acknowledged": ("acknowledged",), "responded": ("responded",), "closed": ("closed",)}
-
-
-def _app():
-    ext = current_app.extensions["yuqing"]
-    return ext["config"], ext["db"]
 
 
 def _names(config) -> dict:
@@ -33,7 +29,7 @@ def _names(config) -> dict:
 @bp.get("/warnings")
 @login_required
 def inbox():
-    config, db = _app()
+    config, db = store()
     status = request.args.get("status", "active")
     states = FILTERS.get(status, FILTERS["active"])
     with db.session() as s:
@@ -50,7 +46,7 @@ def inbox():
 
 @bp.get("/warnings/<int:warning_id>")
 def show(warning_id: int):
-    config, db = _app()
+    config, db = store()
     with db.session() as s:
         warning = s.get(Warning, warning_id)
         if warning is None:
@@ -73,7 +69,7 @@ def show(warning_id: int):
 
 
 def _act(warning_id: int, action, success: str):
-    config, db = _app()
+    config, db = store()
     with db.session() as s:
         warning = s.get(Warning, warning_id)
         if warning is None:
