@@ -29,13 +29,13 @@ from apscheduler.schedulers.base import STATE_RUNNING
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import update
 
-from config import ConfigError, load_config
-from config.models import Config
-from storage.db import Database, open_database, retry_locked
-from storage.models import JobRun
-from storage.scheduling import Lease, current_lease, real_now
-from yuqing import jobrun
-from yuqing.jobs import (DEFAULT_MAX_CRAWLS, JobSpec, desired_jobs, label, schedule_setting,
+from yuqing.config import ConfigError, load_config
+from yuqing.config.models import Config
+from yuqing.storage.db import Database, open_database, retry_locked
+from yuqing.storage.models import JobRun
+from yuqing.storage.scheduling import Lease, current_lease, real_now
+from yuqing.app import jobrun
+from yuqing.app.jobs import (DEFAULT_MAX_CRAWLS, JobSpec, desired_jobs, label, schedule_setting,
                          seconds)
 from yuqing.timeutil import SHANGHAI
 
@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     db = _open(config.settings.database.url)
     if args.once:
-        from yuqing.cycle import failed_sources, run_cycle, summary
+        from yuqing.app.cycle import failed_sources, run_cycle, summary
 
         report = run_cycle(config, db)
         print(summary(report))

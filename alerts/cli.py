@@ -6,9 +6,9 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
-from alerts.states import STATUS_NAMES as STATUS
-from config import load_config
-from config.types import SEVERITIES
+from yuqing.alerts.states import STATUS_NAMES as STATUS
+from yuqing.config import load_config
+from yuqing.config.types import SEVERITIES
 
 console = Console(highlight=False)
 
@@ -25,7 +25,7 @@ def _lookup(items, value: str | None, what: str, config_file: str):
 
 
 def cmd_route_test(args) -> int:
-    from alerts.route import RouteQuery, explain
+    from yuqing.alerts.route import RouteQuery, explain
 
     config = load_config(args.config)
     if args.severity not in SEVERITIES:
@@ -43,13 +43,13 @@ def cmd_route_test(args) -> int:
 
 
 def _open(args):
-    from yuqing.clitools import open_store
+    from yuqing.storage.configured import open_store
 
     return open_store(args)
 
 
 def cmd_list(args) -> int:
-    from storage.models import Warning
+    from yuqing.storage.models import Warning
     from yuqing.timeutil import fmt
 
     config, db = _open(args)
@@ -76,8 +76,8 @@ def cmd_list(args) -> int:
 
 def cmd_show(args) -> int:
     """One warning: deadlines, receivers, deliveries and the whole history (who, when)."""
-    from storage.models import Delivery, Warning
-    from alerts.channels import redact
+    from yuqing.storage.models import Delivery, Warning
+    from yuqing.alerts.channels import redact
     from yuqing.signing import warning_link
     from yuqing.timeutil import fmt
 
@@ -116,7 +116,7 @@ DELIVERY = {"pending": "待发送", "batched": "发送中", "sent": "已发送",
 
 
 def _act(args, action) -> int:
-    from alerts.respond import ActionError
+    from yuqing.alerts.respond import ActionError
 
     config, db = _open(args)
     try:
@@ -129,22 +129,22 @@ def _act(args, action) -> int:
 
 
 def cmd_ack(args) -> int:
-    from alerts.respond import acknowledge
+    from yuqing.alerts.respond import acknowledge
     return _act(args, lambda c, db: acknowledge(db, args.id, args.actor, args.department))
 
 
 def cmd_respond(args) -> int:
-    from alerts.respond import respond
+    from yuqing.alerts.respond import respond
     return _act(args, lambda c, db: respond(db, args.id, args.actor, args.department, args.text, args.url))
 
 
 def cmd_close(args) -> int:
-    from alerts.respond import close
+    from yuqing.alerts.respond import close
     return _act(args, lambda c, db: close(db, args.id, args.actor, args.department, args.reason))
 
 
 def cmd_reassign(args) -> int:
-    from alerts.respond import reassign
+    from yuqing.alerts.respond import reassign
     return _act(args, lambda c, db: reassign(db, c, args.id, args.actor, args.from_dept, args.to_dept, args.reason))
 
 

@@ -27,14 +27,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from alerts.channels import Message, send
-from alerts.fallback import tell_duty_office
-from alerts.messages import render_group
-from alerts.quiet import held_until
-from config.models import Config
-from storage.alerting import DeliveryBatch
-from storage.db import Database, retry_locked
-from storage.models import Delivery, Warning
+from yuqing.alerts.channels import Message, send
+from yuqing.alerts.fallback import tell_duty_office
+from yuqing.alerts.messages import render_group
+from yuqing.alerts.quiet import held_until
+from yuqing.config.models import Config
+from yuqing.storage.alerting import DeliveryBatch
+from yuqing.storage.db import Database, retry_locked
+from yuqing.storage.models import Delivery, Warning
 from yuqing.timeutil import now
 
 # Longer than any send can take (apprise times out in seconds), so a live sender never

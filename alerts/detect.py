@@ -12,13 +12,13 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from alerts.outbox import open_or_update, record
-from alerts.rules import Finding, item_findings
-from alerts.series import Series, build_series, window_mentions
-from config.models import Config
-from config.types import severity_rank
-from storage.db import Database, retry_locked
-from storage.models import Warning, WarningEvidence
+from yuqing.alerts.outbox import open_or_update, record
+from yuqing.alerts.rules import Finding, item_findings
+from yuqing.alerts.series import Series, build_series, window_mentions
+from yuqing.config.models import Config
+from yuqing.config.types import severity_rank
+from yuqing.storage.db import Database, retry_locked
+from yuqing.storage.models import Warning, WarningEvidence
 from yuqing.timeutil import now
 
 __all__ = ["Finding", "DetectionSummary", "detect", "severity_of", "spike_findings"]

@@ -11,10 +11,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from alerts.outbox import notify, record
-from config.models import Config
-from storage.db import Database, retry_locked
-from storage.models import Assignment, Warning
+from yuqing.alerts.outbox import notify, record
+from yuqing.config.models import Config
+from yuqing.storage.db import Database, retry_locked
+from yuqing.storage.models import Assignment, Warning
 from yuqing.timeutil import now
 
 ANSWERING = ("主管", "处置", "值班")

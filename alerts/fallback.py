@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from alerts.channels import redact
-from alerts.messages import render_fallback
-from config.models import Config
-from storage.models import Delivery
+from yuqing.alerts.channels import redact
+from yuqing.alerts.messages import render_fallback
+from yuqing.config.models import Config
+from yuqing.storage.models import Delivery
 
 
 def tell_duty_office(s: Session, config: Config, failed: Delivery, at: datetime) -> int:

@@ -9,9 +9,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from analysis.privacy import mask
-from config.models import Config
-from storage.models import Assignment, Mention, Warning, WarningEvidence
+from yuqing.analysis.privacy import mask
+from yuqing.config.models import Config
+from yuqing.storage.models import Assignment, Mention, Warning, WarningEvidence
 from yuqing.signing import warning_link
 from yuqing.timeutil import fmt
 

@@ -13,16 +13,16 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from alerts.messages import render_warning, warning_facts
-from alerts.route import RouteQuery, route
-from config.models import Config
-from config.types import severity_rank
-from storage.db import Database
-from storage.models import Assignment, Delivery, Mention, Warning, WarningEvent, WarningEvidence
+from yuqing.alerts.messages import render_warning, warning_facts
+from yuqing.alerts.route import RouteQuery, route
+from yuqing.config.models import Config
+from yuqing.config.types import severity_rank
+from yuqing.storage.db import Database
+from yuqing.storage.models import Assignment, Delivery, Mention, Warning, WarningEvent, WarningEvidence
 from yuqing.timeutil import now
 
 if TYPE_CHECKING:
-    from alerts.rules import Finding
+    from yuqing.alerts.rules import Finding
 
 
 def record(s: Session, warning: Warning, actor: str, action: str, detail: str = "",

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from config.models import Config
-from config.types import parse_clock, severity_rank
+from yuqing.config.models import Config
+from yuqing.config.types import parse_clock, severity_rank
 from yuqing.timeutil import local
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from alerts.outbox import notify, record
-from config.models import Config
-from storage.db import Database, retry_locked
-from storage.models import Assignment, Warning
+from yuqing.alerts.outbox import notify, record
+from yuqing.config.models import Config
+from yuqing.storage.db import Database, retry_locked
+from yuqing.storage.models import Assignment, Warning
 from yuqing.timeutil import now
 
 ANSWERING = ("主管", "处置", "值班")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from config.models import Config, Route
+from yuqing.config.models import Config, Route
 
 ROLE_ORDER = ("主管", "处置", "协调", "上报", "抄送", "值班")
 
@@ -111,8 +111,8 @@ def route(config: Config, q: RouteQuery, trace: list[str] | None = None) -> list
 
 def explain(config: Config, q: RouteQuery) -> str:
     """Chinese text for `yuqing route test`: the rules tried, then who receives and why."""
-    from alerts.channels import redact
-    from alerts.quiet import quiet_for
+    from yuqing.alerts.channels import redact
+    from yuqing.alerts.quiet import quiet_for
 
     trace: list[str] = []
     recipients = route(config, q, trace)

@@ -15,10 +15,10 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, select
 
-from alerts.series import in_range
-from config.models import Config
-from storage.db import Database
-from storage.models import Mention, MentionTopic, Warning
+from yuqing.alerts.series import in_range
+from yuqing.config.models import Config
+from yuqing.storage.db import Database
+from yuqing.storage.models import Mention, MentionTopic, Warning
 
 TEXT_SCANNED = 2000
 

@@ -21,9 +21,9 @@ from statistics import NormalDist
 
 from sqlalchemy import and_, case, func, literal, or_, select
 
-from config.models import Config
-from storage.db import Database
-from storage.models import Mention, MentionTopic
+from yuqing.config.models import Config
+from yuqing.storage.db import Database
+from yuqing.storage.models import Mention, MentionTopic
 
 DAY = timedelta(days=1)
 COPY_BONUS = 0.25

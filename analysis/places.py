@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from config.models import Place
+from yuqing.config.models import Place
 
 # Yantai's other districts / county-level cities and their best-known streets, plus places a
 # local text often names that are not a 芝罘区 street's business. Data about the world, not

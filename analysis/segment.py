@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 import jieba
 
-from analysis.topic_expr import words_of
-from config.models import Config
+from yuqing.config.topic_expr import words_of
+from yuqing.config.models import Config
 from yuqing.paths import home
 
 jieba.setLogLevel(logging.WARNING)

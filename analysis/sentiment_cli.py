@@ -80,7 +80,7 @@ def run(args) -> int:
 
 
 def _load(model_path, baseline: bool):
-    from analysis.sentiment import get_model
+    from yuqing.analysis.sentiment import get_model
 
     return get_model("snownlp" if baseline else "domain", model_path)
 
@@ -114,7 +114,7 @@ def _score(args) -> int:
 
 
 def _train(args) -> int:
-    from analysis.sentiment_train import DataError, format_rows, train
+    from yuqing.analysis.sentiment_train import DataError, format_rows, train
 
     data = Path(args.data)
     if not data.exists():
@@ -144,7 +144,7 @@ def _train(args) -> int:
 
 
 def _eval(args) -> int:
-    from analysis.sentiment_train import DataError, evaluate, format_rows
+    from yuqing.analysis.sentiment_train import DataError, evaluate, format_rows
 
     data = Path(args.data)
     if not data.exists():

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.sentiment import SentimentModel, features, tokenize
+from yuqing.analysis.sentiment import SentimentModel, features, tokenize
 
 HEADER = ("label", "text")
 

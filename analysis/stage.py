@@ -13,12 +13,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from analysis.places import Gazetteer
-from analysis.stories import StoryIndex, signature
-from analysis.topics import TopicMatch, TopicMatcher
-from config.models import Config
-from storage.db import Database, retry_locked
-from storage.models import Mention, MentionTopic, Story
+from yuqing.analysis.places import Gazetteer
+from yuqing.analysis.stories import StoryIndex, signature
+from yuqing.analysis.topics import TopicMatch, TopicMatcher
+from yuqing.config.models import Config
+from yuqing.storage.db import Database, retry_locked
+from yuqing.storage.models import Mention, MentionTopic, Story
 from yuqing.timeutil import now
 
 STORY_WINDOW = timedelta(days=14)
@@ -50,7 +50,7 @@ class Analyser:
         self.topics = TopicMatcher(config.topics)
         self.gazetteer = Gazetteer(config.places)
         if model is None:
-            from analysis.sentiment import get_model
+            from yuqing.analysis.sentiment import get_model
 
             model = get_model(config.settings.analysis.sentiment_model,
                               config.settings.analysis.sentiment_path)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from analysis.topic_expr import SENTENCE, Near, Terms, evaluate, has_near, words_of
-from config.models import Topic
+from yuqing.config.topic_expr import SENTENCE, Near, Terms, evaluate, has_near, words_of
+from yuqing.config.models import Topic
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
 FIELDS = {"title": ("title",), "body": ("body",), "any": ("title", "body"), None: None}

@@ -25,8 +25,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from analysis.stage import Analyser, analyse_pending  # noqa: E402
-from config import load_config  # noqa: E402
+from yuqing.analysis.stage import Analyser, analyse_pending  # noqa: E402
+from yuqing.config import load_config  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "sentiment"
 LENGTH = 150
@@ -76,9 +76,9 @@ def texts(n: int) -> list[tuple[str, str]]:
 
 def sentiment_model(config):
     try:
-        from analysis.sentiment import get_model
+        from yuqing.analysis.sentiment import get_model
 
-        return get_model(config.settings.analysis.sentiment_model), "analysis.sentiment"
+        return get_model(config.settings.analysis.sentiment_model), "yuqing.analysis.sentiment"
     except (ImportError, AttributeError, OSError) as exc:   # OSError: model not trained yet
         return BayesOnTokens(), f"stand-in (SnowNLP Bayes on jieba tokens; {type(exc).__name__})"
 
@@ -99,8 +99,8 @@ def interleaved(fns: dict, items: dict, rounds: int) -> dict[str, float]:
 
 
 def stage_rate(config, analyser, items) -> float:
-    from storage.db import Database
-    from storage.models import Mention
+    from yuqing.storage.db import Database
+    from yuqing.storage.models import Mention
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{tmp}/bench.db")

@@ -27,8 +27,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from config.loader import DEFAULT_DIR  # noqa: E402
-from crawlers.politeness import CrawlSettings  # noqa: E402
+from yuqing.config.loader import DEFAULT_DIR  # noqa: E402
+from yuqing.crawlers.politeness import CrawlSettings  # noqa: E402
 
 PER_LIST = 20
 SENTENCES = ("芝罘区召开专题会议，研究部署冬季供暖保障工作，要求各街道逐户排查、及时回应群众诉求。",
@@ -128,8 +128,8 @@ def urls_of(servers, articles: int) -> list[str]:
 
 
 def run_crawl(servers, articles: int, crawl: CrawlSettings, workdir: Path) -> tuple[float, int, list]:
-    from crawlers.runner import crawl_in_subprocess
-    from storage.db import Database
+    from yuqing.crawlers.runner import crawl_in_subprocess
+    from yuqing.storage.db import Database
 
     pages = (articles + PER_LIST - 1) // PER_LIST
     sources = "sources:\n" + "".join(

@@ -27,10 +27,10 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
 
-from alerts.detect import detect  # noqa: E402
-from config import load_config  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.models import Mention, MentionTopic, Story  # noqa: E402
+from yuqing.alerts.detect import detect  # noqa: E402
+from yuqing.config import load_config  # noqa: E402
+from yuqing.storage.db import Database  # noqa: E402
+from yuqing.storage.models import Mention, MentionTopic, Story  # noqa: E402
 
 DAYS = 28
 END = datetime(2025, 1, 29, 4, 0, tzinfo=timezone.utc)

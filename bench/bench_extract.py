@@ -14,7 +14,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from crawlers.extract import extract_article  # noqa: E402
+from yuqing.crawlers.extract import extract_article  # noqa: E402
 
 DEFAULT_FIXTURES = REPO / ".." / "shared" / "fixtures" / "real"
 

@@ -45,8 +45,8 @@ def main(argv: list[str] | None = None) -> int:
             os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})   # one core, literally
         except OSError:
             pass
-    from analysis.sentiment import SentimentModel, StockSnowNLP, tokenize
-    from analysis.sentiment_train import load_tsv
+    from yuqing.analysis.sentiment import SentimentModel, StockSnowNLP, tokenize
+    from yuqing.analysis.sentiment_train import load_tsv
 
     per_set, rounds = (20, 1) if args.quick else (args.per_set, args.rounds)
     ours = SentimentModel.load(args.model)

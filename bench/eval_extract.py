@@ -32,8 +32,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from crawlers.extract import extract_article, parse_chinese_datetime  # noqa: E402
-from crawlers.extract.dates import SHANGHAI  # noqa: E402
+from yuqing.crawlers.extract import extract_article, parse_chinese_datetime  # noqa: E402
+from yuqing.crawlers.extract.dates import SHANGHAI  # noqa: E402
 
 DEFAULT_FIXTURES = REPO / ".." / "shared" / "fixtures" / "real"
 FIELDS = ("title", "published_at", "content")

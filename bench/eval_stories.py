@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis import stories  # noqa: E402
+from yuqing.analysis import stories  # noqa: E402
 from tests.analysis.story_pairs import pairs  # noqa: E402
 
 GRID = {

@@ -31,11 +31,11 @@ sys.path.insert(0, str(REPO))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from alerts.deliver import send_due  # noqa: E402
-from alerts.detect import detect  # noqa: E402
-from config import load_config  # noqa: E402
-from storage.db import Database  # noqa: E402
-from storage.models import Assignment, Delivery, Mention, MentionTopic, Story, Warning, WarningEvidence  # noqa: E402
+from yuqing.alerts.deliver import send_due  # noqa: E402
+from yuqing.alerts.detect import detect  # noqa: E402
+from yuqing.config import load_config  # noqa: E402
+from yuqing.storage.db import Database  # noqa: E402
+from yuqing.storage.models import Assignment, Delivery, Mention, MentionTopic, Story, Warning, WarningEvidence  # noqa: E402
 
 START = datetime(2025, 1, 6, 0, 0, tzinfo=timezone.utc)          # 08:00 in Shanghai, a Monday
 WARMUP = timedelta(days=14)

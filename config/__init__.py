@@ -4,9 +4,9 @@
 problem found (file, key path, what is wrong) in Chinese.
 """
 
-from config.errors import ConfigError, Problem
-from config.loader import DEFAULT_DIR, DEMO_DIR, load_config, resolve_config_dir
-from config.models import (
+from yuqing.config.errors import ConfigError, Problem
+from yuqing.config.loader import DEFAULT_DIR, DEMO_DIR, load_config, resolve_config_dir
+from yuqing.config.models import (
     Config,
     Department,
     Place,
@@ -15,7 +15,7 @@ from config.models import (
     Source,
     Topic,
 )
-from config.settings import Settings
+from yuqing.config.settings import Settings
 
 __all__ = [
     "Config", "ConfigError", "DEFAULT_DIR", "DEMO_DIR", "Department", "Place", "Problem",

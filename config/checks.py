@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from config.errors import Problem
-from config.models import Config, Route
+from yuqing.config.errors import Problem
+from yuqing.config.models import Config, Route
 
 SPECIAL_RECEIVERS = {"owner", "handler"}
 

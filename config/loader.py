@@ -15,9 +15,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from config.checks import cross_check
-from config.errors import ConfigError, Problem, describe, key_path
-from config.models import Config
+from yuqing.config.checks import cross_check
+from yuqing.config.errors import ConfigError, Problem, describe, key_path
+from yuqing.config.models import Config
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "default"
 DEMO_DIR = Path(__file__).resolve().parent / "demo"

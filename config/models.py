@@ -8,11 +8,11 @@ from typing import Annotated, Literal
 from pydantic import (Field, StringConstraints, ValidationInfo, field_validator,
                       model_validator)
 
-from analysis.topic_expr import AllOf, Terms
-from analysis.topic_expr import parse as parse_expr
+from yuqing.config.topic_expr import AllOf, Terms
+from yuqing.config.topic_expr import parse as parse_expr
 
-from config.settings import Settings
-from config.types import Duration, Strict
+from yuqing.config.settings import Settings
+from yuqing.config.types import Duration, Strict
 
 Severity = Literal["一般", "较大", "重大", "特别重大"]
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from config.types import Clock, Duration, Strict
+from yuqing.config.types import Clock, Duration, Strict
 
 Severity = Literal["一般", "较大", "重大", "特别重大"]
 

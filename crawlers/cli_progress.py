@@ -13,9 +13,9 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from config.models import Config
-from crawlers.progress import ProgressEvent
-from crawlers.runner import CrawlSummary, crawl_in_subprocess, select_sources
+from yuqing.config.models import Config
+from yuqing.crawlers.progress import ProgressEvent
+from yuqing.crawlers.runner import CrawlSummary, crawl_in_subprocess, select_sources
 
 STATUS = {"ok": "[green]正常[/green]", "partial": "[yellow]部分失败[/yellow]",
           "failed": "[red]失败[/red]"}

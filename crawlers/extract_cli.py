@@ -8,8 +8,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from crawlers.extract import extract_article
-from crawlers.extract.dates import SHANGHAI
+from yuqing.crawlers.extract import extract_article
+from yuqing.crawlers.extract.dates import SHANGHAI
 
 MAX_BYTES = 10 * 1024 * 1024  # a news page is well under this; anything larger is not one
 TIMEOUT = (10, 30)

@@ -20,9 +20,9 @@ from statistics import median
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from config.models import Config
-from storage.db import Database
-from storage.models import Source, SourceRun
+from yuqing.config.models import Config
+from yuqing.storage.db import Database
+from yuqing.storage.models import Source, SourceRun
 from yuqing.timeutil import as_aware, fmt, now
 
 FAILING_AFTER = 2                 # failed runs in a row

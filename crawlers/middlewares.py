@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import IgnoreRequest
 
-from crawlers.urls import host_of, is_private_host, registered_domain
+from yuqing.crawlers.urls import host_of, is_private_host, registered_domain
 
 
 class _SpiderAware:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawlers.items import MentionItem
+from yuqing.crawlers.items import MentionItem
 
 
 class StorePipeline:

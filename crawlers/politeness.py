@@ -15,7 +15,7 @@ DEFAULT_USER_AGENT = (f"yuqing/{__version__} (public-opinion monitor of a distri
                       "+https://github.com/yuqing-project/yuqing)")
 
 
-from config.settings import CrawlSettings  # the `crawl:` section of settings.yaml
+from yuqing.config.settings import CrawlSettings  # the `crawl:` section of settings.yaml
 
 
 def crawl_settings_of(config) -> CrawlSettings:

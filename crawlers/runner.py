@@ -19,10 +19,10 @@ from collections import deque
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
-from config import load_config
-from config.models import Config, Source
-from crawlers.politeness import CrawlSettings, crawl_settings_of, scrapy_overrides, to_json
-from crawlers.progress import ProgressEvent, ProgressWriter, parse_progress
+from yuqing.config import load_config
+from yuqing.config.models import Config, Source
+from yuqing.crawlers.politeness import CrawlSettings, crawl_settings_of, scrapy_overrides, to_json
+from yuqing.crawlers.progress import ProgressEvent, ProgressWriter, parse_progress
 
 SUMMARY_MARK = "YUQING-CRAWL-SUMMARY "
 
@@ -59,7 +59,7 @@ def crawl_in_subprocess(config_dir: str, database_url: str, source_ids: list[str
                         on_progress: Callable[[ProgressEvent], None] | None = None
                         ) -> list[CrawlSummary]:
     """Crawl in a child process; `crawl` overrides the config's politeness settings."""
-    cmd = [sys.executable, "-m", "crawlers.runner", "--config", config_dir,
+    cmd = [sys.executable, "-m", "yuqing.crawlers.runner", "--config", config_dir,
            "--database", database_url, *(source_ids or [])]
     if crawl is not None:
         cmd[3:3] = ["--crawl-settings", json.dumps(to_json(crawl))]
@@ -110,8 +110,8 @@ def crawl_in_subprocess(config_dir: str, database_url: str, source_ids: list[str
 def _abandon(database_url: str, run_ids: list[int], reason: str) -> None:
     if not run_ids:
         return
-    from crawlers.store import abandon_runs
-    from storage.db import open_database
+    from yuqing.crawlers.store import abandon_runs
+    from yuqing.storage.db import open_database
 
     db = open_database(database_url)
     try:
@@ -128,12 +128,12 @@ def crawl_here(config: Config, database_url: str, source_ids: list[str] | None =
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
-    from crawlers import settings as crawl_settings
-    from crawlers.spiders.board import BoardSpider
-    from crawlers.spiders.feed import FeedSpider
-    from crawlers.spiders.site import SiteSpider
-    from crawlers.store import CrawlStore
-    from storage.db import open_database
+    from yuqing.crawlers import settings as crawl_settings
+    from yuqing.crawlers.spiders.board import BoardSpider
+    from yuqing.crawlers.spiders.feed import FeedSpider
+    from yuqing.crawlers.spiders.site import SiteSpider
+    from yuqing.crawlers.store import CrawlStore
+    from yuqing.storage.db import open_database
 
     spiders = {"feed": FeedSpider, "site": SiteSpider, "board": BoardSpider}
     sources = select_sources(config, source_ids)
@@ -181,7 +181,7 @@ def crawl_here(config: Config, database_url: str, source_ids: list[str] | None =
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="crawlers.runner")
+    parser = argparse.ArgumentParser(prog="yuqing.crawlers.runner")
     parser.add_argument("--config", required=True)
     parser.add_argument("--database", required=True)
     parser.add_argument("--crawl-settings", help="JSON of CrawlSettings overriding the config's")

@@ -3,7 +3,7 @@ AutoThrottle, timeout, size cap, User-Agent) come from the `crawl:` settings sec
 crawlers/politeness.py; robots.txt is always obeyed."""
 
 BOT_NAME = "yuqing"
-SPIDER_MODULES = ["crawlers.spiders"]
+SPIDER_MODULES = ["yuqing.crawlers.spiders"]
 ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -11,10 +11,10 @@ HTTPERROR_ALLOW_ALL = False
 REDIRECT_MAX_TIMES = 5
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOADER_MIDDLEWARES = {
-    "crawlers.middlewares.AddressGuardMiddleware": 50,
-    "crawlers.middlewares.ConditionalGetMiddleware": 560,
+    "yuqing.crawlers.middlewares.AddressGuardMiddleware": 50,
+    "yuqing.crawlers.middlewares.ConditionalGetMiddleware": 560,
 }
-ITEM_PIPELINES = {"crawlers.pipelines.StorePipeline": 300}
+ITEM_PIPELINES = {"yuqing.crawlers.pipelines.StorePipeline": 300}
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -8,9 +8,9 @@ from typing import Callable
 
 from sqlalchemy import select
 
-from crawlers.items import MentionItem
-from storage.db import Database, retry_locked
-from storage.models import FetchState, Mention, MentionVersion, Source, SourceRun
+from yuqing.crawlers.items import MentionItem
+from yuqing.storage.db import Database, retry_locked
+from yuqing.storage.models import FetchState, Mention, MentionVersion, Source, SourceRun
 from yuqing.timeutil import now
 
 

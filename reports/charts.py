@@ -15,8 +15,8 @@ import matplotlib
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
-from reports.fonts import cjk_font  # noqa: E402
-from reports.stats import DepartmentResponse, TopicDays  # noqa: E402
+from yuqing.reports.fonts import cjk_font  # noqa: E402
+from yuqing.reports.stats import DepartmentResponse, TopicDays  # noqa: E402
 
 PALETTE = ["#1f5fa8", "#c8372d", "#e08a00", "#2e8b57", "#7b4fa0", "#8c6d31", "#d6589e", "#4a9bb0",
            "#5b5b5b", "#a4b93d"]

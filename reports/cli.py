@@ -8,9 +8,9 @@ console = Console(highlight=False)
 
 
 def cmd_weekly(args) -> int:
-    from reports.fonts import FontMissing
-    from reports.weekly import ReportError, build_weekly
-    from yuqing.clitools import open_store
+    from yuqing.reports.fonts import FontMissing
+    from yuqing.reports.weekly import ReportError, build_weekly
+    from yuqing.storage.configured import open_store
 
     config, db = open_store(args)
     try:

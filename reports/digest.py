@@ -11,13 +11,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from alerts.messages import evidence, evidence_count
-from config.models import Config
-from reports.render import clock, render
-from crawlers.health import SourceProblem, source_problems_in
-from reports.stats import NEGATIVE, StoryLine, search_link, top_stories
-from storage.db import Database
-from storage.models import Mention, Warning
+from yuqing.alerts.messages import evidence, evidence_count
+from yuqing.config.models import Config
+from yuqing.reports.render import clock, render
+from yuqing.crawlers.health import SourceProblem, source_problems_in
+from yuqing.reports.stats import NEGATIVE, StoryLine, search_link, top_stories
+from yuqing.storage.db import Database
+from yuqing.storage.models import Mention, Warning
 from yuqing.timeutil import local, now
 
 __all__ = ["Digest", "WarningView", "build_digest", "default_since", "render", "warning_view"]
@@ -135,6 +135,6 @@ def _severity_first(w: Warning) -> tuple:
 
 def _health(db: Database, config: Config, at: datetime) -> list[str]:
     """System problems (系统运行状况): scheduler, jobs, outbox."""
-    from yuqing.health import system_problems
+    from yuqing.reports.health import system_problems
 
     return list(system_problems(db, config, at))

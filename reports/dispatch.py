@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from config.models import Config
-from reports.digest import Digest
-from storage.db import Database, retry_locked
-from storage.models import Delivery
+from yuqing.config.models import Config
+from yuqing.reports.digest import Digest
+from yuqing.storage.db import Database, retry_locked
+from yuqing.storage.models import Delivery
 from yuqing.timeutil import local
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analysis.segment import Segmenter
-from config.models import Config
-from storage.models import Mention
-from reports.stats import NEGATIVE, WHEN
+from yuqing.analysis.segment import Segmenter
+from yuqing.config.models import Config
+from yuqing.storage.models import Mention
+from yuqing.reports.stats import NEGATIVE, WHEN
 
 STOPWORDS = frozenset((Path(__file__).resolve().parent / "stopwords.txt")
                       .read_text(encoding="utf-8").split())

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from alerts.states import STATUS_NAMES
-from analysis.privacy import mask
+from yuqing.alerts.states import STATUS_NAMES
+from yuqing.analysis.privacy import mask
 from yuqing.timeutil import fmt
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

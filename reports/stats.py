@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from config.models import Config
-from storage.models import Mention, MentionTopic, Story, Warning, WarningEvent
+from yuqing.config.models import Config
+from yuqing.storage.models import Mention, MentionTopic, Story, Warning, WarningEvent
 from yuqing.timeutil import local
 
 # An officer's correction wins over the classifier (1 = not negative, 0 = negative).

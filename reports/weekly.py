@@ -13,16 +13,16 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from alerts.messages import evidence, evidence_count
-from config.models import Config
-from reports import charts
-from reports.digest import WarningView, warning_view
-from reports.render import render
-from reports.keywords import Keyword, rising_keywords
-from reports.stats import (NEGATIVE, WHEN, DepartmentResponse, StoryLine, TopicDays,
+from yuqing.alerts.messages import evidence, evidence_count
+from yuqing.config.models import Config
+from yuqing.reports import charts
+from yuqing.reports.digest import WarningView, warning_view
+from yuqing.reports.render import render
+from yuqing.reports.keywords import Keyword, rising_keywords
+from yuqing.reports.stats import (NEGATIVE, WHEN, DepartmentResponse, StoryLine, TopicDays,
                            department_responses, search_link, top_stories, topic_days)
-from storage.db import Database
-from storage.models import Mention, Warning
+from yuqing.storage.db import Database
+from yuqing.storage.models import Mention, Warning
 from yuqing.timeutil import SHANGHAI, local, now
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$")

@@ -15,8 +15,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from analysis.sentiment import BUNDLED  # noqa: E402
-from analysis.sentiment_cli import main as sentiment_main  # noqa: E402
+from yuqing.analysis.sentiment import BUNDLED  # noqa: E402
+from yuqing.analysis.sentiment_cli import main as sentiment_main  # noqa: E402
 
 DEFAULT_DATA = REPO / ".." / "shared" / "sentiment"
 

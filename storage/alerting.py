@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base
+from yuqing.storage.models import Base
 from yuqing.timeutil import now
 
 
@@ -40,7 +40,7 @@ class DeliveryBatch(Base):
 
 # Detection reads negative mentions by publication time; this index covers the whole
 # aggregation (SQLite adds the rowid), so a cycle never touches the wide rows with content.
-from storage.models import Mention  # noqa: E402
+from yuqing.storage.models import Mention  # noqa: E402
 
 Index("ix_mentions_detect", Mention.negative, Mention.published_at, Mention.source_id,
       Mention.place_id, Mention.story_id)

@@ -12,7 +12,7 @@ from sqlalchemy import (JSON, Boolean, Float, ForeignKey, Index, Integer, LargeB
                         Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from storage.types import AwareDateTime
+from yuqing.storage.types import AwareDateTime
 from yuqing.timeutil import now
 
 
@@ -244,7 +244,7 @@ class JobRun(Base):
 # (and Alembic's autogenerate) sees every table.
 import importlib as _importlib  # noqa: E402
 
-for _module in ("storage.scheduling", "storage.web", "storage.alerting"):
+for _module in ("yuqing.storage.scheduling", "yuqing.storage.web", "yuqing.storage.alerting"):
     try:
         _importlib.import_module(_module)
     except ModuleNotFoundError as _exc:

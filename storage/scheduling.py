@@ -20,8 +20,8 @@ from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, and_, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.db import Database, retry_locked
-from storage.models import Base
+from yuqing.storage.db import Database, retry_locked
+from yuqing.storage.models import Base
 
 SCHEDULER = "scheduler"
 
@@ -165,3 +165,19 @@ class Lease:
                              SchedulerLease.holder == self.holder)
                       .values(expires_at=at, heartbeat_at=at)
                       .execution_options(synchronize_session=False))
+
+
+# People-facing job names: the scheduler writes job ids, the status and digest read them.
+LABELS = {"crawl": "采集", "analysis": "分析", "detection": "预警检测", "delivery": "通知发送",
+          "escalation": "逾期上报", "digest": "值班摘要", "weekly": "周报"}
+
+
+def label(job_id: str, config=None) -> str:
+    """People-facing name of a job: 采集：<source name>, 分析, 值班摘要：08:00 …"""
+    kind, _, rest = job_id.partition(":")
+    name = LABELS.get(kind, kind)
+    if kind == "crawl" and config is not None:
+        rest = next((s.name for s in config.sources if s.id == rest), rest)
+    elif kind == "digest" and len(rest) == 4:
+        rest = f"{rest[:2]}:{rest[2:]}"
+    return f"{name}：{rest}" if rest else name

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base
+from yuqing.storage.models import Base
 from yuqing.timeutil import now
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from config import load_config
-from storage.db import Database
+from yuqing.config import load_config
+from yuqing.storage.db import Database
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 from datetime import datetime
 
-from storage.db import Database
-from storage.models import Mention, MentionTopic, Story
+from yuqing.storage.db import Database
+from yuqing.storage.models import Mention, MentionTopic, Story
 
 _ids = itertools.count(1)
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from config import DEFAULT_DIR, ConfigError, load_config
+from yuqing.config import DEFAULT_DIR, ConfigError, load_config
 
 
 @pytest.fixture
@@ -113,11 +113,11 @@ def test_duplicate_ids_and_shared_place_names(cfg_dir):
 
 
 def test_cli_config_check_exit_codes(cfg_dir, tmp_path):
-    ok = subprocess.run([sys.executable, "-m", "yuqing.cli", "config", "check", str(cfg_dir)],
+    ok = subprocess.run([sys.executable, "-m", "yuqing.app.cli", "config", "check", str(cfg_dir)],
                         capture_output=True, text=True)
     assert ok.returncode == 0 and "配置检查通过" in ok.stdout
     edit(cfg_dir / "sources.yaml", "    interval: 30m", "    intervall: 30m")
-    bad = subprocess.run([sys.executable, "-m", "yuqing.cli", "config", "check", str(cfg_dir)],
+    bad = subprocess.run([sys.executable, "-m", "yuqing.app.cli", "config", "check", str(cfg_dir)],
                          capture_output=True, text=True)
     assert bad.returncode == 2
     assert "sources[0].intervall" in bad.stderr and "是否应为“interval”" in bad.stderr

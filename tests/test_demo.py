@@ -10,7 +10,7 @@ import sys
 def test_demo_prints_a_digest_with_a_routed_warning(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("YUQING_")}
     env["YUQING_HOME"] = str(tmp_path / "var")
-    proc = subprocess.run([sys.executable, "-m", "yuqing.cli", "demo"], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "yuqing.app.cli", "demo"], capture_output=True,
                           text=True, env=env, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     out = proc.stdout

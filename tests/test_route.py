@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from alerts.route import RouteQuery, route
+from yuqing.alerts.route import RouteQuery, route
 
 
 def receivers(config, **kw) -> dict[str, str]:
@@ -41,11 +41,11 @@ def test_continue_collects_later_routes(default_config):
 
 
 def test_route_test_command_explains():
-    out = subprocess.run([sys.executable, "-m", "yuqing.cli", "route", "test", "--topic", "冬季供暖",
+    out = subprocess.run([sys.executable, "-m", "yuqing.app.cli", "route", "test", "--topic", "冬季供暖",
                           "--place", "只楚街道", "--severity", "较大"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "区住房和城乡建设局（zhujian）  职责：主管" in out.stdout
     assert "只楚街道办事处（zhichu）  职责：处置" in out.stdout
-    bad = subprocess.run([sys.executable, "-m", "yuqing.cli", "route", "test", "--topic", "供电"],
+    bad = subprocess.run([sys.executable, "-m", "yuqing.app.cli", "route", "test", "--topic", "供电"],
                          capture_output=True, text=True)
     assert bad.returncode != 0 and "未知的主题“供电”" in bad.stderr

@@ -18,7 +18,7 @@ import lxml.html
 import pytest
 import requests
 
-from config import load_config
+from yuqing.config import load_config
 from yuqing.sample_sites import SampleSites, scripted_events
 from yuqing.timeutil import SHANGHAI
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from flask import Flask, render_template
 
-from config.models import Config
-from reports.render import SEVERITY_COLOURS, STATUS, clock, md, span
-from storage.db import Database
-from analysis.privacy import mask
+from yuqing.config.models import Config
+from yuqing.reports.render import SEVERITY_COLOURS, STATUS, clock, md, span
+from yuqing.storage.db import Database
+from yuqing.analysis.privacy import mask
 from yuqing.signing import secret_key
 from yuqing.timeutil import fmt
 
@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def create_app(config: Config, db: Database, secret: str | None = None) -> Flask:
-    from web import auth, csrf, mentions, trends, warnings
+    from yuqing.web import auth, csrf, mentions, trends, warnings
 
     app = Flask(__name__, template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
     app.config.update(

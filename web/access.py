@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
-from config.models import Config
-from storage.models import Assignment, Warning
-from web.auth import Viewer
+from yuqing.config.models import Config
+from yuqing.storage.models import Assignment, Warning
+from yuqing.web.auth import Viewer
 from yuqing.signing import verify_warning
 
 

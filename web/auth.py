@@ -13,11 +13,11 @@ from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, 
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from config.models import Config
-from storage.db import Database
-from storage.models import User
-from web import csrf
-from web.context import store
+from yuqing.config.models import Config
+from yuqing.storage.db import Database
+from yuqing.storage.models import User
+from yuqing.web import csrf
+from yuqing.web.context import store
 
 bp = Blueprint("auth", __name__)
 ROLES = {"duty": "值班人员", "department": "部门用户", "admin": "管理员"}

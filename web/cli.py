@@ -12,7 +12,7 @@ console = Console(highlight=False)
 
 
 def _open(args):
-    from yuqing.clitools import open_store
+    from yuqing.storage.configured import open_store
 
     return open_store(args)
 
@@ -20,7 +20,7 @@ def _open(args):
 def cmd_serve(args) -> int:
     from werkzeug.serving import run_simple
 
-    from web import create_app
+    from yuqing.web import create_app
 
     config, db = _open(args)
     app = create_app(config, db)
@@ -32,7 +32,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_export_corrections(args) -> int:
-    from web.corrections import export_tsv
+    from yuqing.web.corrections import export_tsv
 
     _config, db = _open(args)
     text, count = export_tsv(db)
@@ -52,7 +52,7 @@ def _password(args) -> str:
 
 
 def cmd_users_add(args) -> int:
-    from web.auth import UserError, add_user
+    from yuqing.web.auth import UserError, add_user
 
     config, db = _open(args)
     try:
@@ -68,7 +68,7 @@ def cmd_users_add(args) -> int:
 def cmd_users_list(args) -> int:
     from sqlalchemy import select
 
-    from storage.models import User
+    from yuqing.storage.models import User
 
     config, db = _open(args)
     names = {d.id: d.name for d in config.departments}
@@ -86,7 +86,7 @@ def cmd_users_list(args) -> int:
 def cmd_users_disable(args) -> int:
     from sqlalchemy import select
 
-    from storage.models import User
+    from yuqing.storage.models import User
 
     _config, db = _open(args)
     with db.session() as s:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from config.models import Config
-from storage.db import Database
+from yuqing.config.models import Config
+from yuqing.storage.db import Database
 
 
 def store(app: Flask | None = None) -> tuple[Config, Database]:

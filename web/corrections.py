@@ -10,10 +10,10 @@ import re
 
 from sqlalchemy import func, select
 
-from analysis.privacy import mask
-from storage.db import Database, retry_locked
-from storage.models import Mention
-from storage.web import SentimentCorrection
+from yuqing.analysis.privacy import mask
+from yuqing.storage.db import Database, retry_locked
+from yuqing.storage.models import Mention
+from yuqing.storage.web import SentimentCorrection
 
 _SPACE = re.compile(r"\s+")
 

@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
-from reports.stats import NEGATIVE, WHEN
-from storage.models import Mention, MentionTopic, Story
-from web.auth import login_required
-from web.context import store
-from web.corrections import correct, export_tsv
+from yuqing.reports.stats import NEGATIVE, WHEN
+from yuqing.storage.models import Mention, MentionTopic, Story
+from yuqing.web.auth import login_required
+from yuqing.web.context import store
+from yuqing.web.corrections import correct, export_tsv
 from yuqing.timeutil import SHANGHAI
 
 bp = Blueprint("mentions", __name__)

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from flask import Blueprint, current_app, render_template, request, url_for
 from markupsafe import Markup, escape
 
-from reports.stats import TopicDays, topic_days
-from web.auth import login_required
+from yuqing.reports.stats import TopicDays, topic_days
+from yuqing.web.auth import login_required
 from yuqing.timeutil import SHANGHAI, local, now
 
 bp = Blueprint("trends", __name__)

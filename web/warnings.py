@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from alerts import respond as actions
-from alerts.messages import evidence
-from storage.models import Warning
-from web.access import can_view, link_department, visible
-from web.auth import duty_required, login_required
-from web.context import store
+from yuqing.alerts import respond as actions
+from yuqing.alerts.messages import evidence
+from yuqing.storage.models import Warning
+from yuqing.web.access import can_view, link_department, visible
+from yuqing.web.auth import duty_required, login_required
+from yuqing.web.context import store
 from yuqing.timeutil import now
 
 bp = Blueprint("warnings", __name__)

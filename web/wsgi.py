@@ -1,8 +1,8 @@
 """WSGI entry point for a production server: `gunicorn web.wsgi:app` (config from $YUQING_CONFIG)."""
 
-from config import load_config
-from storage.db import open_database
-from web import create_app
+from yuqing.config import load_config
+from yuqing.storage.db import open_database
+from yuqing.web import create_app
 
 _config = load_config()
 app = create_app(_config, open_database(_config.settings.database.url))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from alerts.channels.base import ChannelError, Message, redact
-from alerts.channels.mail import is_mail, send_mail
+from yuqing.alerts.channels.base import ChannelError, Message, redact
+from yuqing.alerts.channels.mail import is_mail, send_mail
 from yuqing.paths import home
 
 __all__ = ["ChannelError", "Message", "redact", "send", "kind_of"]

@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from datetime import datetime, timezone
 
-from alerts.channels.base import ChannelError, Message, redact
+from yuqing.alerts.channels.base import ChannelError, Message, redact
 
 TIMEOUT = 15
 

@@ -8,11 +8,11 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from config.models import Source
-from crawlers.extract import extract_article, extract_links, next_pages
-from crawlers.items import MentionItem
-from crawlers.store import CrawlStore
-from crawlers.urls import canonical_url, host_of, registered_domain
+from yuqing.config.models import Source
+from yuqing.crawlers.extract import extract_article, extract_links, next_pages
+from yuqing.crawlers.items import MentionItem
+from yuqing.crawlers.store import CrawlStore
+from yuqing.crawlers.urls import canonical_url, host_of, registered_domain
 from yuqing.timeutil import now
 
 
@@ -102,7 +102,7 @@ def declared_charset(response: Response) -> str | None:
 
 
 def _describe(failure: Failure, what: str) -> str:
-    from crawlers.middlewares import Refused
+    from yuqing.crawlers.middlewares import Refused
 
     url = failure.request.url
     if failure.check(Refused):

@@ -10,9 +10,9 @@ import re
 
 from parsel import Selector
 
-from crawlers.extract import decode_html, parse_chinese_datetime
-from crawlers.items import MentionItem
-from crawlers.spiders.base import SourceSpider, declared_charset
+from yuqing.crawlers.extract import decode_html, parse_chinese_datetime
+from yuqing.crawlers.items import MentionItem
+from yuqing.crawlers.spiders.base import SourceSpider, declared_charset
 
 _LABEL = re.compile(r"^\s*(留言时间|答复时间|回复时间|答复单位|回复单位|受理单位|办理单位|时间)\s*[:：]\s*")
 

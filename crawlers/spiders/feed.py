@@ -8,10 +8,10 @@ from datetime import datetime, timezone
 
 import feedparser
 
-from crawlers.items import MentionItem
-from crawlers.spiders.base import SourceSpider
-from crawlers.text import html_to_text
-from crawlers.urls import canonical_url, host_of, registered_domain
+from yuqing.crawlers.items import MentionItem
+from yuqing.crawlers.spiders.base import SourceSpider
+from yuqing.crawlers.text import html_to_text
+from yuqing.crawlers.urls import canonical_url, host_of, registered_domain
 
 _GENERIC_TITLE = re.compile(r".{1,30}的(?:微博|动态|公众号文章)")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawlers.spiders.base import SourceSpider
+from yuqing.crawlers.spiders.base import SourceSpider
 
 
 class SiteSpider(SourceSpider):

@@ -3,8 +3,8 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from storage.db import database_url
-from storage.models import Base
+from yuqing.storage.db import database_url
+from yuqing.storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -7,9 +7,9 @@ import json
 import sys
 from datetime import datetime, timedelta
 
-from alerts.deliver import send_due
-from config import load_config
-from storage.db import Database
+from yuqing.alerts.deliver import send_due
+from yuqing.config import load_config
+from yuqing.storage.db import Database
 from tests.alerts.helpers import with_channels
 
 

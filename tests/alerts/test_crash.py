@@ -17,10 +17,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from alerts.deliver import SEND_LEASE, send_due
-from alerts.detect import detect
-from storage.alerting import DeliveryBatch
-from storage.models import Delivery
+from yuqing.alerts.deliver import SEND_LEASE, send_due
+from yuqing.alerts.detect import detect
+from yuqing.storage.alerting import DeliveryBatch
+from yuqing.storage.models import Delivery
 from tests.alerts.conftest import Hook
 from tests.alerts.helpers import DAYTIME, baseline, spike, with_channels
 

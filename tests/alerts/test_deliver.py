@@ -8,14 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from alerts.channels import Message
-from alerts.channels.mail import send_mail
-from alerts.deliver import send_due
-from alerts.detect import detect
-from config.models import QuietHours
-from config.settings import SeverityLevel
-from storage.alerting import DeliveryBatch
-from storage.models import Delivery
+from yuqing.alerts.channels import Message
+from yuqing.alerts.channels.mail import send_mail
+from yuqing.alerts.deliver import send_due
+from yuqing.alerts.detect import detect
+from yuqing.config.models import QuietHours
+from yuqing.config.settings import SeverityLevel
+from yuqing.storage.alerting import DeliveryBatch
+from yuqing.storage.models import Delivery
 from tests.alerts.conftest import Hook
 from tests.alerts.helpers import DAYTIME, NIGHT, baseline, spike, with_channels, with_detection
 from tests.receivers import SMTPReceiver

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from alerts.detect import detect
-from config.settings import SeverityLevel
-from storage.models import Assignment, Delivery, Mention, Warning
+from yuqing.alerts.detect import detect
+from yuqing.config.settings import SeverityLevel
+from yuqing.storage.models import Assignment, Delivery, Mention, Warning
 from tests.alerts.helpers import NOW, baseline, spike, with_detection
 from tests.factories import add_mention
 
@@ -241,7 +241,7 @@ def test_spike_subsides_when_series_returns_to_normal_and_a_new_spike_opens_anew
 
 def test_critical_item_belongs_to_the_topic_of_its_critical_word(db, alert_config):
     """An explosion report that mentions the hospital is a safety matter (应急局), not medical."""
-    from storage.models import MentionTopic
+    from yuqing.storage.models import MentionTopic
 
     mid = add_mention(db, when=NOW - timedelta(hours=1), topic=None, place="tongshen", source="news",
                       kind="article", title="通伸街道一饭店燃气泄漏爆炸 伤者已送医院救治")

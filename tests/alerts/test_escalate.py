@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from alerts.detect import detect
-from alerts.escalate import escalate_overdue
-from alerts.respond import acknowledge
-from storage.models import Delivery, Warning
+from yuqing.alerts.detect import detect
+from yuqing.alerts.escalate import escalate_overdue
+from yuqing.alerts.respond import acknowledge
+from yuqing.storage.models import Delivery, Warning
 from tests.alerts.helpers import NOW, baseline, spike, with_channels
 
 

@@ -8,11 +8,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from sqlalchemy import select
 
-from alerts.detect import detect
-from alerts.respond import ActionError, acknowledge, close, reassign, respond
-from storage.models import Delivery, Warning
+from yuqing.alerts.detect import detect
+from yuqing.alerts.respond import ActionError, acknowledge, close, reassign, respond
+from yuqing.storage.models import Delivery, Warning
 from tests.alerts.helpers import NOW, baseline, spike
-from yuqing.cli import main
+from yuqing.app.cli import main
 from yuqing.signing import verify_warning
 
 
@@ -100,9 +100,9 @@ def test_signed_link_in_each_message_opens_that_warning_for_that_department(db, 
 
 
 def test_cli_actions(db, warning_id, monkeypatch, capsys):
-    import alerts.cli
+    import yuqing.alerts.cli
 
-    monkeypatch.setattr(alerts.cli.console, "width", 200)       # a wide terminal: no wrapping
+    monkeypatch.setattr(yuqing.alerts.cli.console, "width", 200)       # a wide terminal: no wrapping
     monkeypatch.setenv("YUQING_DATABASE_URL", db.url)
     monkeypatch.setenv("YUQING_NOW", (NOW + timedelta(hours=1)).isoformat())
     assert main(["warnings", "list"]) == 0

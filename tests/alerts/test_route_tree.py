@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from alerts.route import RouteQuery, route
-from config.models import Route, RouteMatch, Routing
-from yuqing.cli import main
+from yuqing.alerts.route import RouteQuery, route
+from yuqing.config.models import Route, RouteMatch, Routing
+from yuqing.app.cli import main
 
 
 def tree(default_config, routes, receivers=("owner", "handler")):

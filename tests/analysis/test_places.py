@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.places import Gazetteer
-from config.models import Place
+from yuqing.analysis.places import Gazetteer
+from yuqing.config.models import Place
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.privacy import mask
+from yuqing.analysis.privacy import mask
 
 
 def luhn_complete(prefix: str) -> str:

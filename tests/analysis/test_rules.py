@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.places import Gazetteer
-from analysis.privacy import mask
-from analysis.segment import Segmenter
-from analysis.stories import StoryIndex, signature, similarity
-from analysis.topics import TopicMatcher
+from yuqing.analysis.places import Gazetteer
+from yuqing.analysis.privacy import mask
+from yuqing.analysis.segment import Segmenter
+from yuqing.analysis.stories import StoryIndex, signature, similarity
+from yuqing.analysis.topics import TopicMatcher
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import sentiment_cli
-from analysis.sentiment import SentimentModel, StockSnowNLP, get_model, merge_emoticons, tokenize
-from analysis.sentiment_train import DataError, evaluate, load_tsv, train
+from yuqing.analysis import sentiment_cli
+from yuqing.analysis.sentiment import SentimentModel, StockSnowNLP, get_model, merge_emoticons, tokenize
+from yuqing.analysis.sentiment_train import DataError, evaluate, load_tsv, train
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED_SENTIMENT = Path(__file__).resolve().parents[2] / ".." / "shared" / "sentiment"
@@ -118,7 +118,7 @@ def test_cli_scores_file_line_by_line_in_order(model, tmp_path, capsys):
 def test_cli_reads_stdin_as_a_module(tmp_path):
     lines = [PRAISE[2], COMPLAINTS[2], "", "一般"]
     proc = subprocess.run(
-        [sys.executable, "-m", "analysis.sentiment_cli"], input="\n".join(lines).encode("utf-8"),
+        [sys.executable, "-m", "yuqing.analysis.sentiment_cli"], input="\n".join(lines).encode("utf-8"),
         capture_output=True, cwd=REPO, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
@@ -239,8 +239,8 @@ def test_deployment_uses_its_retrained_model(tmp_path, monkeypatch):
     a wrong path is a config error, not a crash at 3 a.m."""
     import shutil
 
-    from analysis.stage import Analyser
-    from config import DEFAULT_DIR, ConfigError, load_config
+    from yuqing.analysis.stage import Analyser
+    from yuqing.config import DEFAULT_DIR, ConfigError, load_config
 
     data = tmp_path / "labels"
     data.mkdir()

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from analysis.stage import Analyser, analyse_pending
-from analysis.stories import StoryIndex, same_story, signature, similarity
-from storage.models import Mention, Story
+from yuqing.analysis.stage import Analyser, analyse_pending
+from yuqing.analysis.stories import StoryIndex, same_story, signature, similarity
+from yuqing.storage.models import Mention, Story
 from tests.analysis.story_pairs import BASE, FOLLOW_UPS, pairs
 
 T0 = datetime(2024, 11, 20, 8, 0, tzinfo=timezone(timedelta(hours=8)))

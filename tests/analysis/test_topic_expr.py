@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
-from analysis.topic_expr import ExprError, parse
-from analysis.topics import TopicMatcher
-from config import DEFAULT_DIR, ConfigError, load_config
-from config.models import Topic
+from yuqing.config.topic_expr import ExprError, parse
+from yuqing.analysis.topics import TopicMatcher
+from yuqing.config import DEFAULT_DIR, ConfigError, load_config
+from yuqing.config.models import Topic
 
 
 def matcher(expr: str, **rule) -> TopicMatcher:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawlers.politeness import CrawlSettings
+from yuqing.crawlers.politeness import CrawlSettings
 from edgesites import FAST, EdgeSites, write_config
 
 

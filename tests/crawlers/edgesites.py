@@ -14,8 +14,8 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from config.loader import DEFAULT_DIR
-from crawlers.politeness import CrawlSettings
+from yuqing.config.loader import DEFAULT_DIR
+from yuqing.crawlers.politeness import CrawlSettings
 
 ROOT = Path(__file__).resolve().parents[1] / "sample_sites"
 HOSTS = {"zhifu": "127.0.0.6", "elsewhere": "127.0.0.7"}

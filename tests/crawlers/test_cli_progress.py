@@ -6,10 +6,10 @@ import io
 
 from rich.console import Console
 
-from crawlers.cli_progress import crawl_with_progress, summary_table
-from crawlers.progress import PROGRESS_MARK, ProgressWriter, parse_progress
-from crawlers.runner import CrawlSummary
-from crawlers.store import RunStats
+from yuqing.crawlers.cli_progress import crawl_with_progress, summary_table
+from yuqing.crawlers.progress import PROGRESS_MARK, ProgressWriter, parse_progress
+from yuqing.crawlers.runner import CrawlSummary
+from yuqing.crawlers.store import RunStats
 
 
 def test_progress_lines_round_trip_and_are_throttled():

@@ -10,11 +10,11 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from config import load_config
-from crawlers.health import source_problems
-from crawlers.runner import crawl_in_subprocess
-from storage.db import Database
-from storage.models import Mention, Source, SourceRun
+from yuqing.config import load_config
+from yuqing.crawlers.health import source_problems
+from yuqing.crawlers.runner import crawl_in_subprocess
+from yuqing.storage.db import Database
+from yuqing.storage.models import Mention, Source, SourceRun
 
 from edgesites import IMPATIENT, write_config
 

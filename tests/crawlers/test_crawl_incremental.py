@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from crawlers.runner import crawl_in_subprocess
-from storage.models import FetchState, Mention, MentionVersion
+from yuqing.crawlers.runner import crawl_in_subprocess
+from yuqing.storage.models import FetchState, Mention, MentionVersion
 
 SOURCES = """\
 sources:

@@ -6,8 +6,8 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from crawlers.runner import crawl_in_subprocess
-from storage.models import Mention, Source, SourceRun
+from yuqing.crawlers.runner import crawl_in_subprocess
+from yuqing.storage.models import Mention, Source, SourceRun
 
 from edgesites import FAST       # the sample sites are ours: no delay needed
 

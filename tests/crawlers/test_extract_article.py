@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawlers.extract import Article, Attachment, extract_article
+from yuqing.crawlers.extract import Article, Attachment, extract_article
 
 SH = ZoneInfo("Asia/Shanghai")
 PAGES = Path(__file__).resolve().parent / "pages"

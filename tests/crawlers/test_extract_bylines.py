@@ -1,7 +1,7 @@
 """Found end to end on the sample portal: a notice whose first paragraph carries a date and a
 clock time, and bylines that must come from the byline, never from the middle of the text."""
 
-from crawlers.extract import extract_article
+from yuqing.crawlers.extract import extract_article
 
 NOTICE = """<html><head><meta charset="utf-8"><title>关于黄务路周边区域临时停水的通知_芝罘区人民政府</title>
 <meta name="ArticleTitle" content="关于黄务路周边区域临时停水的通知"></head><body>

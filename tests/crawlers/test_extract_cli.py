@@ -4,7 +4,7 @@ import argparse
 import json
 from pathlib import Path
 
-from crawlers import extract_cli
+from yuqing.crawlers import extract_cli
 
 PAGE = Path(__file__).resolve().parent / "pages" / "gov_gbk_declared_utf8.html"
 

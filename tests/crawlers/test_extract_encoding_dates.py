@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawlers.extract import decode_html, parse_chinese_datetime
+from yuqing.crawlers.extract import decode_html, parse_chinese_datetime
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2024, 7, 2, 15, 30, tzinfo=SH)

@@ -4,7 +4,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from crawlers.extract import Link, extract_links, next_pages
+from yuqing.crawlers.extract import Link, extract_links, next_pages
 
 SH = ZoneInfo("Asia/Shanghai")
 PAGES = Path(__file__).resolve().parent / "pages"

@@ -13,10 +13,10 @@ import pytest
 import scrapy
 from scrapy.http import XmlResponse
 
-from config.models import Source
-from crawlers.items import MentionItem
-from crawlers.spiders.feed import FeedSpider
-from crawlers.store import CrawlStore
+from yuqing.config.models import Source
+from yuqing.crawlers.items import MentionItem
+from yuqing.crawlers.spiders.feed import FeedSpider
+from yuqing.crawlers.store import CrawlStore
 
 FEEDS = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "real" / "feeds"
 pytestmark = pytest.mark.skipif(not FEEDS.is_dir(), reason=f"real fixtures not found at {FEEDS}")

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from crawlers.health import source_problems
-from crawlers.items import MentionItem
-from crawlers.store import CrawlStore
-from storage.models import SourceRun
+from yuqing.crawlers.health import source_problems
+from yuqing.crawlers.items import MentionItem
+from yuqing.crawlers.store import CrawlStore
+from yuqing.storage.models import SourceRun
 
 T0 = datetime(2026, 11, 1, 0, 0, tzinfo=timezone.utc)
 

@@ -7,11 +7,11 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from crawlers.politeness import (DEFAULT_USER_AGENT, CrawlSettings, crawl_settings_of,
+from yuqing.crawlers.politeness import (DEFAULT_USER_AGENT, CrawlSettings, crawl_settings_of,
                                  scrapy_overrides)
-from crawlers.runner import CrawlError, crawl_in_subprocess
-from crawlers.store import CrawlStore, abandon_runs
-from storage.models import Source, SourceRun
+from yuqing.crawlers.runner import CrawlError, crawl_in_subprocess
+from yuqing.crawlers.store import CrawlStore, abandon_runs
+from yuqing.storage.models import Source, SourceRun
 
 
 def test_shipped_defaults_when_the_config_has_no_crawl_section(default_config):

@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from alerts import respond
-from alerts.detect import detect
-from storage.models import Mention, Story, Warning
+from yuqing.alerts import respond
+from yuqing.alerts.detect import detect
+from yuqing.storage.models import Mention, Story, Warning
 from tests.factories import add_mention
 from yuqing.timeutil import SHANGHAI
 

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
-from reports.digest import build_digest, default_since
-from storage.models import Mention, Source, SourceRun, Warning, WarningEvidence
+from yuqing.reports.digest import build_digest, default_since
+from yuqing.storage.models import Mention, Source, SourceRun, Warning, WarningEvidence
 from tests.reports.scenario import AT, NEWS_TITLE, answer_heating
 from yuqing.timeutil import SHANGHAI
 
@@ -128,7 +128,7 @@ def test_system_health_section_says_when_no_scheduler_runs(db, default_config, s
 
 
 def test_system_health_section_clears_while_a_scheduler_holds_the_lease(db, default_config, scenario):
-    from storage.scheduling import Lease
+    from yuqing.storage.scheduling import Lease
 
     lease = Lease(db, ttl=300)
     assert lease.acquire()

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from alerts.deliver import send_due
-from reports.digest import build_digest
-from reports.dispatch import queue_digest, shift_slot
-from storage.models import Delivery
+from yuqing.alerts.deliver import send_due
+from yuqing.reports.digest import build_digest
+from yuqing.reports.dispatch import queue_digest, shift_slot
+from yuqing.storage.models import Delivery
 from tests.receivers import WebhookReceiver
 from tests.reports.scenario import AT
 from yuqing.timeutil import SHANGHAI

@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from reports import fonts
-from reports.weekly import ReportError, build_weekly, last_week, week_bounds
-from storage.models import Mention, WarningEvidence
+from yuqing.reports import fonts
+from yuqing.reports.weekly import ReportError, build_weekly, last_week, week_bounds
+from yuqing.storage.models import Mention, WarningEvidence
 from tests.reports.scenario import AT, NEWS_TITLE, WEEK, answer_heating
 from tests.reports.test_digest import hrefs
-from yuqing.cli import main
+from yuqing.app.cli import main
 from yuqing.timeutil import SHANGHAI
 
 AFTER = AT + timedelta(days=4)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from config.loader import DEFAULT_DIR, DEMO_DIR
+from yuqing.config.loader import DEFAULT_DIR, DEMO_DIR
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -98,7 +98,7 @@ def job_children(parent: int) -> list[int]:
             state = (entry / "stat").read_text().split()[2]
         except OSError:
             continue
-        if b"yuqing.jobs" in cmd and b"--parent" in cmd and state != "Z":
+        if b"yuqing.app.jobs" in cmd and b"--parent" in cmd and state != "Z":
             if cmd[cmd.index(b"--parent") + 1] == str(parent).encode():
                 found.append(int(entry.name))
     return found

@@ -13,13 +13,13 @@ import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
-from config import load_config
+from yuqing.config import load_config
 from scheduler import SchedulerService, build_scheduler, sync_jobs
-from storage.db import Database
-from storage.models import JobRun, SourceRun
-from storage.scheduling import JobRunInfo, current_lease, real_now
-from yuqing.health import collect, problems
-from yuqing.jobs import JobSpec, desired_jobs
+from yuqing.storage.db import Database
+from yuqing.storage.models import JobRun, SourceRun
+from yuqing.storage.scheduling import JobRunInfo, current_lease, real_now
+from yuqing.reports.health import collect, problems
+from yuqing.app.jobs import JobSpec, desired_jobs
 from yuqing.timeutil import SHANGHAI
 
 from .conftest import wait_for, write_config

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from config import load_config
-from storage.db import Database
-from storage.models import Delivery, JobRun, Mention, Warning
-from storage.scheduling import real_now
+from yuqing.config import load_config
+from yuqing.storage.db import Database
+from yuqing.storage.models import Delivery, JobRun, Mention, Warning
+from yuqing.storage.scheduling import real_now
 
 from .conftest import job_children, wait_for, write_config
 
@@ -47,7 +47,7 @@ def outcome(db: Database) -> dict:
 def delivered_keys(home: Path, db: Database) -> Counter:
     """Outbox keys written to file channels; a grouped message carries its batch key, which
     stands for every outbox row in that batch."""
-    from storage.alerting import DeliveryBatch
+    from yuqing.storage.alerting import DeliveryBatch
 
     with db.session() as s:
         batches = {b.key: b.delivery_ids for b in s.scalars(select(DeliveryBatch))}
@@ -95,7 +95,7 @@ def test_sigkill_anywhere_then_restart_loses_and_duplicates_nothing(
                               detection="2s", delivery="1s", escalation="30s")
 
     # the reference: one clean store, filled by two full cycles without interruption
-    from yuqing.cycle import run_cycle
+    from yuqing.app.cycle import run_cycle
 
     ref_home = tmp_path / "ref"
     monkeypatch.setenv("YUQING_HOME", str(ref_home))

@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 
-from storage.scheduling import Lease, current_lease
+from yuqing.storage.scheduling import Lease, current_lease
 
 
 def test_one_holder_renews_and_releases(db):

@@ -8,9 +8,9 @@ from collections import Counter
 
 from sqlalchemy import select
 
-from storage.db import Database
-from storage.models import JobRun
-from storage.scheduling import JobRunInfo, current_lease
+from yuqing.storage.db import Database
+from yuqing.storage.models import JobRun
+from yuqing.storage.scheduling import JobRunInfo, current_lease
 
 from .conftest import job_children, wait_for, write_config
 

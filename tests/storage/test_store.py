@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
-from crawlers.items import MentionItem
-from crawlers.store import CrawlStore
-from storage.models import Mention, MentionVersion, Source
+from yuqing.crawlers.items import MentionItem
+from yuqing.crawlers.store import CrawlStore
+from yuqing.storage.models import Mention, MentionVersion, Source
 from yuqing.timeutil import SHANGHAI, now
 
 
@@ -90,7 +90,7 @@ def test_concurrent_writers_lose_nothing(db):
 
 def test_processes_starting_together_migrate_once(db_url):
     """The scheduler, the dashboard and a CLI often start at the same instant."""
-    from storage.db import Database
+    from yuqing.storage.db import Database
 
     errors = []
 

@@ -10,8 +10,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.reports.scenario import AT, heating_event
-from web import create_app
-from web.auth import add_user
+from yuqing.web import create_app
+from yuqing.web.auth import add_user
 
 PASSWORD = "correct horse 42"
 USERS = {  # username: (role, department)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from storage.models import Assignment, Warning, WarningEvent
+from yuqing.storage.models import Assignment, Warning, WarningEvent
 from tests.web.conftest import PASSWORD, csrf_of, login
 from yuqing.signing import sign_warning
 
@@ -153,7 +153,7 @@ def test_warning_page_masks_phone_numbers_and_links_evidence(client, db, scenari
 
 
 def test_disabled_user_is_logged_out(client, db):
-    from storage.models import User
+    from yuqing.storage.models import User
 
     login(client, "zhichu1")
     assert client.get("/").status_code == 200

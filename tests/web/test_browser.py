@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.models import Warning
+from yuqing.storage.models import Warning
 from tests.web.conftest import PASSWORD
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -147,7 +147,7 @@ def test_search_and_correct_sentiment(page, live_server, db, scenario):
     assert f"已将信息 {mention_id} 标为非负面" in page.inner_text(".flash")
     assert "q=%E6%9A%96%E6%B0%94" in page.url            # back on the same search
     shot(page, "search-corrected")
-    from storage.models import Mention
+    from yuqing.storage.models import Mention
     with db.session() as s:
         assert s.get(Mention, mention_id).sentiment_corrected == 1.0
     page.goto(f"{live_server}/trends")

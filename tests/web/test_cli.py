@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
-from storage.models import User
-from web.corrections import correct
-from yuqing.cli import build_parser, main
+from yuqing.storage.models import User
+from yuqing.web.corrections import correct
+from yuqing.app.cli import build_parser, main
 
 
 

@@ -7,10 +7,10 @@ from urllib.parse import unquote
 
 from sqlalchemy import select
 
-from storage.models import Mention
-from storage.web import SentimentCorrection
+from yuqing.storage.models import Mention
+from yuqing.storage.web import SentimentCorrection
 from tests.web.conftest import csrf_of, login
-from web.corrections import export_tsv
+from yuqing.web.corrections import export_tsv
 
 
 def ids(html: str) -> list[int]:

@@ -5,7 +5,7 @@ Revises: 0001
 """
 from alembic import op
 import sqlalchemy as sa
-import storage.types
+import yuqing.storage.types
 
 
 revision = "0002_alerting"
@@ -26,9 +26,9 @@ def upgrade() -> None:
         sa.Column("delivery_ids", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("created_at", storage.types.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("next_attempt_at", storage.types.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", storage.types.AwareDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", yuqing.storage.types.AwareDateTime(timezone=True), nullable=False),
+        sa.Column("next_attempt_at", yuqing.storage.types.AwareDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", yuqing.storage.types.AwareDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id"),

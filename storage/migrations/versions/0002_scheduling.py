@@ -5,7 +5,7 @@ Revises: 0001
 """
 from alembic import op
 import sqlalchemy as sa
-import storage.types
+import yuqing.storage.types
 
 
 revision = "0002_scheduling"
@@ -21,16 +21,16 @@ def upgrade() -> None:
         sa.Column("holder", sa.String(length=200), nullable=False),
         sa.Column("host", sa.String(length=200), nullable=False),
         sa.Column("pid", sa.Integer(), nullable=False),
-        sa.Column("acquired_at", storage.types.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("heartbeat_at", storage.types.AwareDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", storage.types.AwareDateTime(timezone=True), nullable=False),
+        sa.Column("acquired_at", yuqing.storage.types.AwareDateTime(timezone=True), nullable=False),
+        sa.Column("heartbeat_at", yuqing.storage.types.AwareDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", yuqing.storage.types.AwareDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("name"),
     )
     op.create_table(
         "job_run_info",
         sa.Column("job_run_id", sa.Integer(), nullable=False),
         sa.Column("job", sa.String(length=100), nullable=False),
-        sa.Column("scheduled_at", storage.types.AwareDateTime(timezone=True), nullable=False),
+        sa.Column("scheduled_at", yuqing.storage.types.AwareDateTime(timezone=True), nullable=False),
         sa.Column("lag_seconds", sa.Float(), nullable=False),
         sa.Column("holder", sa.String(length=200), nullable=False),
         sa.ForeignKeyConstraint(["job_run_id"], ["job_runs.id"], ondelete="CASCADE"),

@@ -5,7 +5,7 @@ Revises: 0001
 """
 from alembic import op
 import sqlalchemy as sa
-import storage.types
+import yuqing.storage.types
 
 
 revision = "0002_web"
@@ -22,7 +22,7 @@ def upgrade() -> None:
         sa.Column("label", sa.Integer(), nullable=False),
         sa.Column("username", sa.String(length=100), nullable=False),
         sa.Column("department_id", sa.String(length=64), nullable=True),
-        sa.Column("at", storage.types.AwareDateTime(timezone=True), nullable=False),
+        sa.Column("at", yuqing.storage.types.AwareDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["mention_id"], ["mentions.id"]),
         sa.PrimaryKeyConstraint("id"),
     )

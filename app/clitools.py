@@ -7,18 +7,10 @@ from datetime import datetime
 
 from rich.console import Console
 
-from config import ConfigError
-from config.types import parse_duration
+from yuqing.config import ConfigError
+from yuqing.config.types import parse_duration
+from yuqing.storage.configured import open_store  # noqa: F401  (the commands' one opener)
 from yuqing.timeutil import as_aware, now
-
-
-def open_store(args):
-    """The config named by `--config` and its database (migrated): what every command needs."""
-    from config import load_config
-    from storage.db import open_database
-
-    config = load_config(args.config)
-    return config, open_database(config.settings.database.url)
 
 
 def print_config_problems(console: Console, exc: ConfigError) -> None:

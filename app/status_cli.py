@@ -7,7 +7,7 @@ import json
 from rich.console import Console
 from rich.table import Table
 
-from yuqing.health import SystemStatus, collect, problems, span
+from yuqing.reports.health import SystemStatus, collect, problems, span
 from yuqing.timeutil import fmt
 
 STATUS_ZH = {"ok": "成功", "failed": "失败", "timeout": "超时", "skipped": "跳过",
@@ -62,7 +62,7 @@ def render(console: Console, status: SystemStatus, found: list[str]) -> None:
 
 
 def cmd_status(args) -> int:
-    from yuqing.clitools import open_store
+    from yuqing.storage.configured import open_store
 
     config, db = open_store(args)
     try:

@@ -8,14 +8,14 @@ import sys
 
 from rich.console import Console
 
-from config import ConfigError, load_config
-from yuqing.clitools import open_store, parse_since, print_config_problems
+from yuqing.config import ConfigError, load_config
+from yuqing.app.clitools import open_store, parse_since, print_config_problems
 
 console = Console(highlight=False)
 
 # Each area adds its own subcommands with register(subparsers).
-PLUGINS = ["crawlers.extract_cli", "analysis.sentiment_cli", "alerts.cli", "reports.cli",
-           "web.cli", "yuqing.status_cli"]
+PLUGINS = ["yuqing.crawlers.extract_cli", "yuqing.analysis.sentiment_cli", "yuqing.alerts.cli", "yuqing.reports.cli",
+           "yuqing.web.cli", "yuqing.app.status_cli"]
 
 
 def _db(args):
@@ -35,14 +35,14 @@ def cmd_config_check(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from yuqing.demo import run_demo
+    from yuqing.app.demo import run_demo
 
     return run_demo(console, keep=args.keep, port=args.port)
 
 
 def cmd_crawl(args) -> int:
-    from crawlers.cli_progress import crawl_with_progress
-    from crawlers.runner import CrawlError
+    from yuqing.crawlers.cli_progress import crawl_with_progress
+    from yuqing.crawlers.runner import CrawlError
 
     config, db = _db(args)
     try:
@@ -54,7 +54,7 @@ def cmd_crawl(args) -> int:
 
 
 def cmd_analyse(args) -> int:
-    from analysis.stage import analyse_pending
+    from yuqing.analysis.stage import analyse_pending
 
     config, db = _db(args)
     s = analyse_pending(db, config)
@@ -63,7 +63,7 @@ def cmd_analyse(args) -> int:
 
 
 def cmd_detect(args) -> int:
-    from alerts.detect import detect
+    from yuqing.alerts.detect import detect
 
     config, db = _db(args)
     s = detect(db, config)
@@ -72,8 +72,8 @@ def cmd_detect(args) -> int:
 
 
 def cmd_deliver(args) -> int:
-    from alerts.deliver import send_due
-    from alerts.escalate import escalate_overdue
+    from yuqing.alerts.deliver import send_due
+    from yuqing.alerts.escalate import escalate_overdue
 
     config, db = _db(args)
     escalated = escalate_overdue(db, config)
@@ -83,7 +83,7 @@ def cmd_deliver(args) -> int:
 
 
 def cmd_cycle(args) -> int:
-    from yuqing.cycle import failed_sources, print_report, run_cycle
+    from yuqing.app.cycle import failed_sources, print_report, run_cycle
 
     config, db = _db(args)
     with console.status("正在运行一个完整周期：采集 → 分析 → 预警 → 分发 …"):
@@ -93,13 +93,13 @@ def cmd_cycle(args) -> int:
 
 
 def cmd_digest(args) -> int:
-    from reports.digest import build_digest
+    from yuqing.reports.digest import build_digest
 
     config, db = _db(args)
     digest = build_digest(db, config, since=parse_since(args.since) if args.since else None)
     if args.send:
-        from alerts.deliver import send_due
-        from reports.dispatch import queue_digest
+        from yuqing.alerts.deliver import send_due
+        from yuqing.reports.dispatch import queue_digest
 
         queued = queue_digest(db, config, digest)
         sent = send_due(db, config)

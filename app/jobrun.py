@@ -21,12 +21,12 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from storage.db import Database, retry_locked
-from storage.models import JobRun
-from storage.scheduling import JobRunInfo, Lease, real_now
-from yuqing.jobs import DEFAULT_MAX_CRAWLS, RESULT_MARK
+from yuqing.storage.db import Database, retry_locked
+from yuqing.storage.models import JobRun
+from yuqing.storage.scheduling import JobRunInfo, Lease, real_now
+from yuqing.app.jobs import DEFAULT_MAX_CRAWLS, RESULT_MARK
 
-log = logging.getLogger("yuqing.jobs")
+log = logging.getLogger("yuqing.app.jobs")
 
 # job id -> the slot APScheduler is about to run it for (see SlotExecutor)
 _SLOTS: dict[str, datetime] = {}
@@ -108,7 +108,7 @@ def _finish(db: Database, run_id: int, status: str, detail: str) -> None:
 
 def _execute(rt: Runtime, target: str, config_dir: str, db_url: str, source_id: str | None,
              timeout: float) -> tuple[str, str, dict]:
-    cmd = [sys.executable, "-m", "yuqing.jobs", "--target", target, "--config", config_dir,
+    cmd = [sys.executable, "-m", "yuqing.app.jobs", "--target", target, "--config", config_dir,
            "--database", db_url, "--parent", str(os.getpid())]
     if source_id:
         cmd += ["--source", source_id]

@@ -8,14 +8,14 @@ import shutil
 
 from rich.console import Console
 
-from config import DEMO_DIR, load_config
-from reports.digest import build_digest
-from storage.db import open_database
+from yuqing.config import DEMO_DIR, load_config
+from yuqing.reports.digest import build_digest
+from yuqing.storage.db import open_database
 from yuqing.paths import home
 
 
 def run_demo(console: Console, keep: bool = False, port: int = 0) -> int:
-    from yuqing.cycle import print_report, run_cycle
+    from yuqing.app.cycle import print_report, run_cycle
     from yuqing.sample_sites import SampleSites
 
     demo_home = home() / "demo"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from config.models import Config
-from storage.db import Database
+from yuqing.config.models import Config
+from yuqing.storage.db import Database
 
 
 @dataclass
@@ -24,11 +24,11 @@ class CycleReport:
 
 def run_cycle(config: Config, db: Database, sources: list[str] | None = None,
               crawl: bool = True) -> CycleReport:
-    from alerts.deliver import send_due
-    from alerts.detect import detect
-    from alerts.escalate import escalate_overdue
-    from analysis.stage import analyse_pending
-    from crawlers.runner import CrawlError, crawl_in_subprocess
+    from yuqing.alerts.deliver import send_due
+    from yuqing.alerts.detect import detect
+    from yuqing.alerts.escalate import escalate_overdue
+    from yuqing.analysis.stage import analyse_pending
+    from yuqing.crawlers.runner import CrawlError, crawl_in_subprocess
 
     report = CycleReport()
     if crawl:
@@ -45,7 +45,7 @@ def run_cycle(config: Config, db: Database, sources: list[str] | None = None,
 
 def print_report(console, report: CycleReport) -> None:
     """The per-source table, then one line per stage."""
-    from crawlers.cli_progress import summary_table
+    from yuqing.crawlers.cli_progress import summary_table
 
     console.print(summary_table(report.crawl))
     print(summary(report), flush=True)

@@ -12,12 +12,11 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, inspect, select, text
 
-from config.models import Config
-from storage.db import Database
-from storage.models import Delivery, JobRun, Source, SourceRun
-from storage.scheduling import JobRunInfo, LeaseState, current_lease, real_now
+from yuqing.config.models import Config
+from yuqing.storage.db import Database
+from yuqing.storage.models import Delivery, JobRun, Source, SourceRun
+from yuqing.storage.scheduling import JobRunInfo, LeaseState, current_lease, label, real_now
 from yuqing import timeutil
-from yuqing.jobs import label
 from yuqing.timeutil import fmt
 
 FAILING_AFTER = 3                        # consecutive failed/timed-out runs

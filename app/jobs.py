@@ -25,8 +25,9 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from config.models import Config
-from storage.db import Database
+from yuqing.config.models import Config
+from yuqing.storage.db import Database
+from yuqing.storage.scheduling import LABELS, label  # noqa: F401  (re-exported for scheduler.py)
 from yuqing.timeutil import SHANGHAI
 
 RESULT_MARK = "YUQING-JOB-RESULT "
@@ -36,10 +37,6 @@ DEFAULT_TIMEOUTS = {"crawl": 1800, "analysis": 1200, "detection": 600, "delivery
                     "escalation": 300, "digest": 600, "weekly": 1800}
 DEFAULT_PRIORITY_INTERVAL = 300          # high-priority sources: at least every 5 minutes
 DEFAULT_MAX_CRAWLS = 3                   # concurrent normal-priority crawls
-
-LABELS = {"crawl": "采集", "analysis": "分析", "detection": "预警检测", "delivery": "通知发送",
-          "escalation": "逾期上报", "digest": "值班摘要", "weekly": "周报"}
-
 
 @dataclass(frozen=True)
 class JobSpec:
@@ -89,7 +86,7 @@ def desired_jobs(config: Config) -> list[JobSpec]:
         high = source.priority == "high"
         if high:
             every = min(every, priority_every)
-        jobs.append(JobSpec(f"crawl:{source.id}", "yuqing.jobs:crawl",
+        jobs.append(JobSpec(f"crawl:{source.id}", "yuqing.app.jobs:crawl",
                             IntervalTrigger(seconds=every, timezone=SHANGHAI),
                             timeout_for(config, "crawl"), int(every), source.id, high))
     for kind in ("analysis", "detection", "delivery", "escalation"):
@@ -99,30 +96,20 @@ def desired_jobs(config: Config) -> list[JobSpec]:
                             timeout_for(config, kind), int(every)))
     for at in s.digest_times:
         # a digest two hours late is still worth reading; one after the next shift is not
-        jobs.append(JobSpec(f"digest:{at:%H%M}", "yuqing.jobs:digest",
+        jobs.append(JobSpec(f"digest:{at:%H%M}", "yuqing.app.jobs:digest",
                             CronTrigger(hour=at.hour, minute=at.minute, timezone=SHANGHAI),
                             timeout_for(config, "digest"), 2 * 3600))
     if s.weekly_report:
-        jobs.append(JobSpec("weekly", "yuqing.jobs:weekly", weekly_trigger(s.weekly_report),
+        jobs.append(JobSpec("weekly", "yuqing.app.jobs:weekly", weekly_trigger(s.weekly_report),
                             timeout_for(config, "weekly"), 12 * 3600))
     return jobs
 
-
-def label(job_id: str, config: Config | None = None) -> str:
-    """People-facing name of a job: 采集：<source name>, 分析, 值班摘要：08:00 …"""
-    kind, _, rest = job_id.partition(":")
-    name = LABELS.get(kind, kind)
-    if kind == "crawl" and config is not None:
-        rest = next((s.name for s in config.sources if s.id == rest), rest)
-    elif kind == "digest" and len(rest) == 4:
-        rest = f"{rest[:2]}:{rest[2:]}"
-    return f"{name}：{rest}" if rest else name
 
 
 # --- stage functions: run in the child, return counts for the log and the JobRun ---------
 
 def crawl(config: Config, db: Database, source_id: str) -> dict:
-    from crawlers.runner import crawl_here
+    from yuqing.crawlers.runner import crawl_here
 
     [summary] = crawl_here(config, db.url, [source_id])
     return {"source_status": summary.status, "new": summary.items_new,
@@ -130,37 +117,37 @@ def crawl(config: Config, db: Database, source_id: str) -> dict:
 
 
 def analysis(config: Config, db: Database, source_id=None) -> dict:
-    from analysis.stage import analyse_pending
+    from yuqing.analysis.stage import analyse_pending
 
     s = analyse_pending(db, config)
     return {"analysed": s.analysed, "negative": s.negative, "new_stories": s.new_stories}
 
 
 def detection(config: Config, db: Database, source_id=None) -> dict:
-    from alerts.detect import detect
+    from yuqing.alerts.detect import detect
 
     s = detect(db, config)
     return {"opened": s.opened, "updated": s.updated, "subsided": s.subsided}
 
 
 def delivery(config: Config, db: Database, source_id=None) -> dict:
-    from alerts.deliver import send_due
+    from yuqing.alerts.deliver import send_due
 
     s = send_due(db, config)
     return {"sent": s.sent, "failed": s.failed, "held": s.held, "gave_up": s.gave_up}
 
 
 def escalation(config: Config, db: Database, source_id=None) -> dict:
-    from alerts.escalate import escalate_overdue
+    from yuqing.alerts.escalate import escalate_overdue
 
     return {"escalated": escalate_overdue(db, config)}
 
 
 def digest(config: Config, db: Database, source_id=None) -> dict:
-    from reports.digest import build_digest
+    from yuqing.reports.digest import build_digest
     from yuqing.paths import home
 
-    from reports.dispatch import queue_digest
+    from yuqing.reports.dispatch import queue_digest
 
     built = build_digest(db, config)
     out = home() / "digests" / f"digest-{datetime.now(SHANGHAI):%Y%m%d-%H%M}.md"
@@ -175,9 +162,9 @@ def digest(config: Config, db: Database, source_id=None) -> dict:
 def weekly(config: Config, db: Database, source_id=None) -> dict:
     """reports.weekly is written separately; until it exists the run is 'skipped', not failed."""
     try:
-        module = importlib.import_module("reports.weekly")
+        module = importlib.import_module("yuqing.reports.weekly")
     except ModuleNotFoundError as exc:
-        if exc.name not in ("reports.weekly", "reports"):
+        if exc.name not in ("yuqing.reports.weekly", "yuqing.reports"):
             raise
         return {"status": "skipped", "reason": "周报模块 reports.weekly 尚未提供"}
     run = getattr(module, "run_weekly", None)
@@ -207,10 +194,10 @@ def _die_with_parent(parent: int) -> None:
 
 
 def child_main(argv: list[str] | None = None) -> int:
-    from config import load_config
-    from storage.db import open_database
+    from yuqing.config import load_config
+    from yuqing.storage.db import open_database
 
-    parser = argparse.ArgumentParser(prog="yuqing.jobs")
+    parser = argparse.ArgumentParser(prog="yuqing.app.jobs")
     parser.add_argument("--target", required=True)
     parser.add_argument("--config", required=True)
     parser.add_argument("--database", required=True)
