@@ -244,7 +244,8 @@ class JobRun(Base):
 # (and Alembic's autogenerate) sees every table.
 import importlib as _importlib  # noqa: E402
 
-for _module in ("yuqing.storage.scheduling", "yuqing.storage.web", "yuqing.storage.alerting"):
+for _module in ("yuqing.storage.scheduling", "yuqing.storage.web", "yuqing.storage.alerting",
+                "yuqing.storage.api"):
     try:
         _importlib.import_module(_module)
     except ModuleNotFoundError as _exc:

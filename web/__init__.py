@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def create_app(config: Config, db: Database, secret: str | None = None) -> Flask:
-    from yuqing.web import auth, csrf, mentions, trends, warnings
+    from yuqing.web import api, auth, csrf, mentions, metrics, trends, warnings
 
     app = Flask(__name__, template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
     app.config.update(
@@ -38,7 +38,7 @@ def create_app(config: Config, db: Database, secret: str | None = None) -> Flask
                                  district=config.settings.district)
     csrf.protect(app)
     auth.init(app)
-    for module in (auth, warnings, mentions, trends):
+    for module in (auth, warnings, mentions, trends, api, metrics):
         app.register_blueprint(module.bp)
 
     for code, title in ((400, "请求无效"), (403, "无权访问"), (404, "页面不存在"), (405, "不支持的操作")):
