@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from yuqing.analysis.claim import batch_lock, claim, serialise_stories
 from yuqing.analysis.places import Gazetteer
 from yuqing.analysis.stories import StoryIndex, signature
 from yuqing.analysis.topics import TopicMatch, TopicMatcher
@@ -96,14 +97,17 @@ def _analyse_batch(db: Database, analyser: Analyser, index: StoryIndex, batch: i
         # the transaction rolled back: its new stories do not exist, so nothing may match them
         for story_id in added:
             index.remove(story_id)
+        if added:   # SQLite hands rolled-back ids out again: let catch-up read them
+            index.newest_id = min(index.newest_id, min(added) - 1)
         raise
 
 
 def _analyse_in_session(db, analyser, index, batch, summary, added) -> int:
     counts = AnalysisSummary()
-    with db.session() as s:
-        mentions = s.scalars(select(Mention).where(Mention.analysed_at.is_(None))
-                             .order_by(Mention.published_at, Mention.id).limit(batch)).all()
+    with batch_lock(db), db.session() as s:
+        # several workers may run at once: each claims its own batch (analysis/claim.py)
+        mentions = s.scalars(claim(select(Mention).where(Mention.analysed_at.is_(None))
+                                   .order_by(Mention.published_at, Mention.id).limit(batch), s)).all()
         new: list[tuple[Story, Mention]] = []
         for mention in mentions:
             result = analyser.analyse(mention.title, mention.content)
@@ -111,17 +115,23 @@ def _analyse_in_session(db, analyser, index, batch, summary, added) -> int:
             mention.place_id, mention.signature = result.place_id, result.signature
             mention.topics = [MentionTopic(topic_id=t.topic_id, matched=list(t.words))
                               for t in result.topics]
-            if mention.story_id is None:
-                _assign_story(s, index, mention, new)
             mention.analysed_at = now()
             counts.analysed += 1
             counts.negative += result.negative
+        s.flush()
+        # stories one worker at a time, after reading what the others have committed
+        serialise_stories(s)
+        _catch_up(s, index)
+        for mention in mentions:
+            if mention.story_id is None:
+                _assign_story(s, index, mention, new)
         # One flush gives every new story its id; until then the index knows them by object.
         s.flush()
         for story, mention in new:
             mention.story_id = story.id
             if story.id not in added:
                 index.rekey(story, story.id)
+                index.newest_id = max(index.newest_id, story.id)
                 added.append(story.id)
                 counts.new_stories += 1
     # counted only once the transaction committed, so a retried batch is not counted twice
@@ -136,10 +146,21 @@ def _story_index(db: Database) -> StoryIndex:
     with db.session() as s:
         rows = s.execute(select(Story.signature, Story.id)
                          .where(Story.first_seen_at >= now() - STORY_WINDOW)).all()
+        index.newest_id = s.scalar(select(func.max(Story.id))) or 0
     for sig, story_id in rows:
         if sig is not None:
             index.add(sig, story_id)
     return index
+
+
+def _catch_up(s, index: StoryIndex) -> None:
+    """Stories other workers committed since this index was read (none with one worker)."""
+    rows = s.execute(select(Story.signature, Story.id).where(Story.id > index.newest_id)
+                     .order_by(Story.id)).all()
+    for sig, story_id in rows:
+        if sig is not None:
+            index.add(sig, story_id)
+        index.newest_id = story_id
 
 
 def _assign_story(s, index: StoryIndex, mention: Mention, new: list) -> None:

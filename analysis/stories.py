@@ -158,6 +158,7 @@ class StoryIndex:
     def __init__(self):
         self._lsh = MinHashLSH(threshold=CANDIDATE, num_perm=NUM_PERM)
         self._sigs: dict[int, bytes] = {}
+        self.newest_id = 0         # highest story id read from the store (workers catch up past it)
 
     def add(self, sig: bytes | None, story_id) -> None:
         parts = _parts(sig)

@@ -15,7 +15,8 @@ console = Console(highlight=False)
 
 # Each area adds its own subcommands with register(subparsers).
 PLUGINS = ["yuqing.crawlers.extract_cli", "yuqing.analysis.sentiment_cli", "yuqing.alerts.cli", "yuqing.reports.cli",
-           "yuqing.web.cli", "yuqing.web.api_cli", "yuqing.app.status_cli"]
+           "yuqing.web.cli", "yuqing.web.api_cli", "yuqing.app.status_cli",
+           "yuqing.app.worker_cli"]
 
 
 def _db(args):
