@@ -14,8 +14,8 @@ from yuqing.app.clitools import open_store, parse_since, print_config_problems
 console = Console(highlight=False)
 
 # Each area adds its own subcommands with register(subparsers).
-PLUGINS = ["yuqing.crawlers.extract_cli", "yuqing.analysis.sentiment_cli", "yuqing.alerts.cli", "yuqing.reports.cli",
-           "yuqing.web.cli", "yuqing.web.api_cli", "yuqing.app.status_cli",
+PLUGINS = ["yuqing.crawlers.extract_cli", "yuqing.crawlers.source_cli", "yuqing.analysis.sentiment_cli",
+           "yuqing.alerts.cli", "yuqing.reports.cli", "yuqing.web.cli", "yuqing.web.api_cli", "yuqing.app.status_cli",
            "yuqing.app.worker_cli"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import (Field, StringConstraints, ValidationInfo, field_validator,
@@ -45,6 +46,7 @@ class Source(Strict):
     follow_links: bool = True
     allow_private: bool = False
     verified: bool = True
+    verified_on: date | None = None          # when `yuqing source add/test` last checked it
     enabled: bool = True
     note: str = ""
     selectors: Selectors = Selectors()

@@ -15,10 +15,11 @@ from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
 from lxml import html
 
+from .csspath import common_ancestor, select, step, unique_selector
 from .dates import find_datetimes
-from .dom import cjk_len, norm, parse, text_of
+from .dom import attr_words, cjk_len, norm, parse, text_of
 from .encoding import decode_html
-from .model import Link
+from .model import Link, LinkBlock
 
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 _TRS_PAGER = re.compile(
@@ -28,6 +29,12 @@ _NEXT_TEXT = re.compile(r"^(?:下一页|下页|后一页|后页|下一页\s*[>»
 _STATIC_PAGE = re.compile(r"(?:^|/)([A-Za-z]+)_?(\d+)\.(s?html?|jhtml|jsp|php|aspx?)$")
 _SKIP_HREF = ("javascript:", "mailto:", "tel:", "#")
 _ITEM_TAGS = ("li", "tr", "dd", "dt", "p", "div", "td", "article", "section")
+# Blocks around a column's own list that carry article-length links of their own: menus, the
+# sidebar's 热点/推荐 lists, 友情链接, the footer.
+_OFF_MAIN = re.compile(r"nav|menu|header|\bhead|footer|\bfoot|\bside|sidebar|\bhot|rank|recommend|tuijian|"
+                       r"related|xgxw|friend|youqing|\blinks?\b|banner|\btop\b|toolbar", re.I)
+_MAIN_WORDS = re.compile(r"main|content|list|column|\bcol\b|news", re.I)
+_ARTICLE_HREF = re.compile(r"\d{4,}|/(?:19|20)\d{2}[-/]?\d{1,2}|[?&](?:id|aid|articleid|docid|newsid|tid)=\w", re.I)
 
 
 def _root(body: bytes | str):
@@ -92,12 +99,41 @@ def _anchors(root):
             and not (a.get("href") or "").strip().lower().startswith(_SKIP_HREF)]
 
 
+def _off_main(a) -> bool:
+    for node in a.iterancestors():
+        if not isinstance(node.tag, str) or node.tag in ("html", "body"):
+            break
+        if node.tag in ("nav", "header", "footer", "aside"):
+            return True
+        words = attr_words(node)
+        if words.strip() and _OFF_MAIN.search(words) and not _MAIN_WORDS.search(words):
+            return True
+    return False
+
+
 def _group_score(anchors) -> tuple[float, float]:
     titles = [_title(a) for a in anchors]
     lengths = [max(cjk_len(t), len(t) // 2) for t in titles]
     mean = sum(lengths) / len(lengths)
     dated = sum(1 for a in anchors[:30] if _date_near(a)) / min(len(anchors), 30)
-    return len({a.get("href") for a in anchors}) * min(mean, 30) * (1 + dated), mean
+    score = len({a.get("href") for a in anchors}) * min(mean, 30) * (1 + 2 * dated)
+    if _off_main(anchors[0]):
+        score *= 0.3
+    return score, mean
+
+
+def _young_list(anchors) -> bool:
+    """One or two entries (a new column, a young board) count only when they look like articles:
+    article-length titles, in the page's main part, dated or with an article-like address."""
+    if _off_main(anchors[0]):
+        return False
+    for a in anchors:
+        title = _title(a)
+        if max(cjk_len(title), len(title) // 2) < 8:
+            return False
+        if not (_date_near(a) or _ARTICLE_HREF.search(a.get("href") or "")):
+            return False
+    return True
 
 
 def extract_links(body: bytes | str, base_url: str, selector: str | None = None) -> list[Link]:
@@ -131,28 +167,82 @@ def extract_links(body: bytes | str, base_url: str, selector: str | None = None)
         return []
 
 
-def _best_groups(root) -> list:
+def _scored_groups(root) -> list[tuple[float, tuple, list]]:
     groups: OrderedDict[tuple, list] = OrderedDict()
     for a in _anchors(root):
         groups.setdefault(_signature(a), []).append(a)
     scored = []
     for sig, anchors in groups.items():
-        if len(anchors) < 3:
+        if len(anchors) < 3 and not _young_list(anchors):
             continue
         score, mean = _group_score(anchors)
         if mean >= 6:
             scored.append((score, sig, anchors))
+    scored.sort(key=lambda item: -item[0])
+    return scored
+
+
+def _best_groups(root, scored=None) -> list:
+    scored = _scored_groups(root) if scored is None else scored
     if not scored:
         return []
-    scored.sort(key=lambda item: -item[0])
-    best_score, best_sig, _ = scored[0]
+    best_score, best_sig, best = scored[0]
     # Other lists of article-length titles in the same region (a column split over several
-    # <ul>, channel blocks of a news front page) belong too; menus and tag clouds do not.
+    # <ul>, channel blocks of a news front page) belong too; menus, tag clouds and the
+    # sidebar's hot lists do not.
     depth = max(len(best_sig) // 2, 2)
+    side_ok = _off_main(best[0])
     keep = {best_sig} | {sig for score, sig, anchors in scored
                          if score >= 0.1 * best_score and _group_score(anchors)[1] >= 8
-                         and sig[:depth] == best_sig[:depth]}
+                         and sig[:depth] == best_sig[:depth] and (side_ok or not _off_main(anchors[0]))}
     return [a for a in _anchors(root) if _signature(a) in keep]
+
+
+def _block_selector(root, anchors: list, base_url: str) -> str | None:
+    """A CSS selector that picks exactly these anchors' links, or None."""
+    want = [link.url for link in _links_from(anchors, base_url, with_dates=False)]
+    container = common_ancestor(anchors) if len(anchors) > 1 else _item(anchors[0]).getparent()
+    if container is None or not isinstance(container.tag, str):
+        return None
+    head = unique_selector(container, root) or step(container)
+    below = [node for node in anchors[0].iterancestors() if node is not container]
+    below = below[: next((i for i, n in enumerate(anchors[0].iterancestors()) if n is container), 0)]
+    path = " ".join(step(n).split("#")[0] for n in reversed(below))
+    parent = step(anchors[0].getparent()).split("#")[0] if anchors[0].getparent() is not container else ""
+    for candidate in (f"{head} a", f"{head} {parent} a", f"{head} {path} a"):
+        candidate = " ".join(candidate.split())
+        hits = [h for h in select(root, candidate) if h.tag == "a"]
+        if [link.url for link in _links_from(hits, base_url, with_dates=False)] == want:
+            return candidate
+    return None
+
+
+def link_blocks(body: bytes | str, base_url: str, limit: int = 4) -> list[LinkBlock]:
+    """Candidate article-link blocks of a list page, best first: the first is what
+    extract_links takes; the others are there for a person (or `yuqing source add`) to choose
+    from when the first turns out not to lead to articles."""
+    try:
+        root, text = _root(body)
+        if root is None:
+            return []
+        if _RECORD.search(text):
+            return [LinkBlock(selector=None, links=tuple(extract_links(body, base_url)), generic=True)]
+        scored = _scored_groups(root)
+        blocks = []
+        first = _best_groups(root, scored)
+        if first:
+            blocks.append(LinkBlock(_block_selector(root, first, base_url),
+                                    tuple(_links_from(first, base_url)), True))
+        for _, _, anchors in scored[1:]:
+            if len(blocks) >= limit:
+                break
+            if any(a in first for a in anchors):
+                continue
+            blocks.append(LinkBlock(_block_selector(root, anchors, base_url),
+                                    tuple(_links_from(anchors, base_url)), False))
+        return blocks
+    except Exception:  # noqa: BLE001
+        return []
 
 
 def _page_number(url: str) -> tuple[str, int]:

@@ -42,3 +42,12 @@ class Link:
     url: str
     title: str
     date: datetime | None
+
+
+@dataclass(frozen=True)
+class LinkBlock:
+    """A block of article links on a list page; `generic` when extract_links finds it unaided."""
+
+    selector: str | None
+    links: tuple[Link, ...]
+    generic: bool

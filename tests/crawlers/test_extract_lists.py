@@ -69,3 +69,20 @@ def test_bad_input_gives_no_links():
     for body in (b"", b"\x00\xff\xfe", "<html><body><p>没有链接</p>", b"<a href='javascript:void(0)'>x</a>"):
         assert extract_links(body, "http://a.gov.cn/") == []
         assert next_pages(body, "http://a.gov.cn/") == []
+
+
+def test_young_column_with_two_entries_beats_the_sidebar_hot_list():
+    page = Path(__file__).resolve().parents[1] / "sample_sites" / "young" / "col" / "ggfw" / "index.html"
+    links = extract_links(page.read_bytes(), "http://hw.zhifu.gov.cn/col/ggfw/index.html")
+    assert [(link.url, link.date) for link in links] == [
+        ("http://hw.zhifu.gov.cn/art/2026/11/28/art_3302_990015.html", datetime(2026, 11, 28, tzinfo=SH)),
+        ("http://hw.zhifu.gov.cn/art/2026/11/20/art_3302_989974.html", datetime(2026, 11, 20, tzinfo=SH))]
+    assert links[1].title == "黄务街道社区卫生服务中心开展免费流感疫苗接种的通知"   # the full title attribute
+
+
+def test_single_entry_column_still_yields_its_link_but_a_lone_menu_link_does_not():
+    html = """<div class="nav"><a href="/col/a/">政务公开</a><a href="/col/b/">互动交流</a></div>
+    <div class="main-list"><ul class="list"><li><a href="/art/2026/12/1/art_12_3456.html">芝罘区启动2026年冬季清雪除冰应急预案</a>
+    <span>2026-12-01</span></li></ul></div><div class="footer"><a href="/about.html">关于本站的使用说明和隐私声明</a></div>"""
+    links = extract_links(html, "http://a.gov.cn/col/x/index.html")
+    assert [link.url for link in links] == ["http://a.gov.cn/art/2026/12/1/art_12_3456.html"]
