@@ -14,6 +14,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from yuqing.analysis.claim import batch_lock, claim, serialise_stories
+from yuqing.analysis.event_assign import assign_events
 from yuqing.analysis.places import Gazetteer
 from yuqing.analysis.stories import StoryIndex, signature
 from yuqing.analysis.topics import TopicMatch, TopicMatcher
@@ -41,6 +42,7 @@ class AnalysisSummary:
     analysed: int = 0
     negative: int = 0
     new_stories: int = 0
+    new_events: int = 0
 
 
 class Analyser:
@@ -57,6 +59,16 @@ class Analyser:
                               config.settings.analysis.sentiment_path)
         self.model = model
         self.negative_below = config.settings.analysis.negative_below
+        self._facts = None
+
+    @property
+    def facts(self):
+        """The event grouping's reader (jieba with the config's words), built on first use."""
+        if self._facts is None:
+            from yuqing.analysis.event_facts import FactReader
+
+            self._facts = FactReader(self.config)
+        return self._facts
 
     def analyse(self, title: str, content: str) -> Analysis:
         title, content = title or "", content or ""
@@ -84,7 +96,11 @@ def analyse_pending(db: Database, config: Config, analyser: Analyser | None = No
     while True:
         done = _analyse_batch(db, analyser, index, batch, summary)
         if done < batch:
-            return summary
+            break
+    from yuqing.analysis.event_refresh import refresh_events
+
+    refresh_events(db, config, analyser.facts)
+    return summary
 
 
 @retry_locked
@@ -134,10 +150,14 @@ def _analyse_in_session(db, analyser, index, batch, summary, added) -> int:
                 index.newest_id = max(index.newest_id, story.id)
                 added.append(story.id)
                 counts.new_stories += 1
+        # events in the same transaction: a crash leaves neither analysis nor grouping behind
+        grouped = assign_events(s, analyser.facts, list(mentions))
+        counts.new_events = grouped.opened
     # counted only once the transaction committed, so a retried batch is not counted twice
     summary.analysed += counts.analysed
     summary.negative += counts.negative
     summary.new_stories += counts.new_stories
+    summary.new_events += counts.new_events
     return len(mentions)
 
 

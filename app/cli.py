@@ -15,7 +15,7 @@ console = Console(highlight=False)
 
 # Each area adds its own subcommands with register(subparsers).
 PLUGINS = ["yuqing.crawlers.extract_cli", "yuqing.crawlers.source_cli", "yuqing.analysis.sentiment_cli",
-           "yuqing.alerts.cli", "yuqing.reports.cli", "yuqing.web.cli", "yuqing.web.api_cli", "yuqing.app.status_cli",
+           "yuqing.analysis.events_cli", "yuqing.alerts.cli", "yuqing.reports.cli", "yuqing.web.cli", "yuqing.web.api_cli", "yuqing.app.status_cli",
            "yuqing.app.worker_cli"]
 
 
@@ -59,7 +59,7 @@ def cmd_analyse(args) -> int:
 
     config, db = _db(args)
     s = analyse_pending(db, config)
-    console.print(f"分析 {s.analysed} 条，负面 {s.negative} 条，新事件 {s.new_stories} 个")
+    console.print(f"分析 {s.analysed} 条，负面 {s.negative} 条，新转载组 {s.new_stories} 个，新事件 {s.new_events} 个")
     return 0
 
 

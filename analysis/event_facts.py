@@ -1,0 +1,145 @@
+"""What the event grouping reads about one mention: place, communities, channel, salient terms.
+
+Built once per config load (the segmenter and automata are the costly parts). Only the title
+and the opening of the text are read, so a 1 MB page costs what a short post costs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import ahocorasick
+
+from yuqing.analysis.segment import Segmenter
+from yuqing.config.models import Config, Source
+
+TEXT_CHARS = 400            # the opening says what a mention is about
+MAX_TERMS = 40
+_WORDLIKE = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]+$")
+_GENERIC_TITLE = re.compile(r".{1,30}的(?:微博|动态|公众号文章)")
+_NUMERAL = re.compile(r"^[零一二三四五六七八九十百千万亿两几多余第]+")
+# Words that any complaint or article uses: they say nothing about which matter it is.
+STOPWORDS = frozenset("""
+我们 你们 他们 她们 它们 自己 一个 一些 一下 一直 一样 这个 那个 这些 那些 这样 那样 这里 那里 这边 那边
+什么 怎么 怎样 为什么 没有 不是 就是 还是 但是 而且 因为 所以 如果 虽然 可以 可能 已经 现在 到底
+今天 昨天 明天 今年 去年 目前 近日 日前 记者 通讯员 报道 发布 表示 介绍 进行 开展 相关 工作 真的
+情况 问题 有关 方面 其中 以及 以上 以下 通过 对于 关于 根据 按照 为了 时间 地方 大家 希望 需要 好几天
+反映 要求 谢谢 您好 你好 领导 网友 市民 居民 群众 烟台 烟台市 山东 山东省 小区 社区 芝罘 芝罘区
+每天 每次 很多 非常 特别 还有 只有 不能 不会 不要 这么 那么 多少 几天 几个 一点 有点 一下 尽快 处理
+公司 电话 联系电话 联系方式 手机 微信 网页 链接 全文 原文 来源 编辑 责任编辑 转载 点击 查看 阅读 转发
+家里 老人 号楼 楼里 没人 只能 突然 上周 本周 这两天 好多 不少 一直 总是 已经 还是 马上 赶紧 根本 居然
+上门 来看 打通 看到 听说 据说 朋友 邻居 业主 大爷 大妈 阿姨 师傅 先生 女士 孩子 小时 分钟 晚上 早上 中午
+部门 有关部门 相关部门 解决 恳请 请求 麻烦 看看 知道 觉得 感觉 出现 发现 已经 开始 时候 之后 以后 以来
+最近 这次 这种 那种 一次 多次 同时 然后 而是 就是 还要 能否 能不能 是否 不了 起来 下来 一天 天天
+""".split())
+
+
+@dataclass(frozen=True)
+class MentionFacts:
+    """One mention as the event grouping sees it."""
+
+    id: int
+    when: datetime
+    title: str
+    topics: frozenset[str]
+    place_id: str | None
+    communities: frozenset[str]
+    story_id: int | None
+    source_id: str
+    channel: str
+    author: str               # who said it: the poster, else the source (for distinct authors)
+    negative: bool
+    terms: frozenset[str]     # salient words of the title and opening
+    title_terms: frozenset[str]
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.title.strip()
+
+
+def channel_of(source: Source | None) -> str:
+    """The channel (渠道) readers name: 留言板, 微博, 微信, 新闻网站, 政府网站."""
+    if source is None:
+        return "其他"
+    if source.kind == "board":
+        return "留言板"
+    text = f"{source.name} {' '.join(source.urls)}".lower()
+    if "微博" in text or "weibo" in text:
+        return "微博"
+    if "微信" in text or "公众号" in text or "weixin" in text or "wechat" in text:
+        return "微信"
+    if source.kind == "feed":
+        return "订阅源"
+    return "政府网站" if source.authority == "official" else "新闻网站"
+
+
+class FactReader:
+    """Reads MentionFacts from stored mentions; built once per config load."""
+
+    def __init__(self, config: Config, segmenter: Segmenter | None = None):
+        self.config = config
+        self.segmenter = segmenter or Segmenter.for_config(config)
+        self.sources = {s.id: s for s in config.sources}
+        self.channels = {s.id: channel_of(s) for s in config.sources}
+        self._communities = ahocorasick.Automaton()
+        names = 0
+        for place in config.places:
+            for community in place.communities:
+                for name in (community.name, *community.aliases):
+                    self._communities.add_word(name, (len(name), community.name))
+                    names += 1
+        self._has_communities = names > 0
+        # place names have their own say (street and community agreement): as words they
+        # would count twice, and make any two complaints from one street look alike
+        self._place_words = {w for p in config.places for w in (p.name, *p.aliases)}
+        self._place_words |= {w for p in config.places for c in p.communities
+                              for w in (c.name, *c.aliases)}
+        if self._has_communities:
+            self._communities.make_automaton()
+
+    def communities(self, text: str) -> frozenset[str]:
+        if not self._has_communities:
+            return frozenset()
+        return frozenset(c for _, (_, c) in self._communities.iter(text))
+
+    def terms(self, text: str) -> frozenset[str]:
+        out: list[str] = []
+        for token in self.segmenter.tokens(text):
+            if (len(token) >= 2 and _WORDLIKE.match(token) and not _NUMERAL.match(token)
+                    and token not in STOPWORDS and token not in self._place_words
+                    and token not in out):
+                out.append(token)
+                if len(out) >= MAX_TERMS:
+                    break
+        return frozenset(out)
+
+    def read(self, mention, topics: list[str] | None = None) -> MentionFacts:
+        title = (mention.title or "").strip()
+        if _GENERIC_TITLE.fullmatch(title):
+            title = ""          # "X的微博" names an account, not a matter
+        head = (mention.content or "")[:TEXT_CHARS]
+        title_terms = self.terms(title[:200])
+        terms = title_terms | self.terms(head)
+        if topics is None:
+            topics = [t.topic_id for t in mention.topics]
+        return MentionFacts(
+            id=mention.id, when=mention.published_at or mention.fetched_at, title=title,
+            topics=frozenset(topics), place_id=mention.place_id,
+            communities=self.communities(f"{title}\n{head}"), story_id=mention.story_id,
+            source_id=mention.source_id, channel=self.channels.get(mention.source_id, "其他"),
+            author=(mention.author or "").strip() or f"source:{mention.source_id}",
+            negative=bool(mention.negative), terms=terms, title_terms=title_terms)
+
+
+def source_label(mention, source: Source | None, channel: str) -> str:
+    """Who said it, as a reader names it: 微博 @作者 for a post, never the account the feed
+    is named after (a feed merging citizens' posts is not 芝罘发布 speaking)."""
+    author = (mention.author or "").strip()
+    if channel in ("微博", "微信", "订阅源") and mention.kind == "post":
+        return f"{channel} @{author}" if author else channel
+    name = source.name if source is not None else mention.source_id
+    if channel == "新闻网站" and (mention.origin or "").strip():
+        return (mention.origin or "").strip()
+    return name
