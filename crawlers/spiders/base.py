@@ -77,9 +77,12 @@ class SourceSpider(scrapy.Spider):
                 yield self.list_request(page, response.request.callback, depth=depth + 1)
 
     def article_item(self, response: Response, kind: str, title: str = "",
-                     published=None, prefer_given_time: bool = False) -> MentionItem:
-        """Extract an article page; `title`/`published` come from the list or feed and fill
-        gaps (a feed's own time wins when `prefer_given_time`: it is the post's time)."""
+                     published=None, prefer_given_time: bool = False, author: str = "",
+                     prefer_given: bool = False) -> MentionItem:
+        """Extract an article page; `title`/`published`/`author` come from the list or feed
+        and fill gaps. A feed's own time wins when `prefer_given_time` (it is the post's
+        time); its title and author win when `prefer_given`: a followed post is still the
+        poster's post, whatever the linked page calls itself or whoever wrote it."""
         article = extract_article(response.body, response.url, self.fetched_at(),
                                   self.source.selectors.model_dump(exclude_none=True),
                                   declared_charset(response))
@@ -87,10 +90,14 @@ class SourceSpider(scrapy.Spider):
             self.store.stats.fail(f"未能提取正文：{response.url}：{'；'.join(article.problems)}")
         when = (published or article.published_at) if prefer_given_time \
             else (article.published_at or published)
+        if prefer_given:
+            title, author = title or article.title, author or article.author
+        else:
+            title, author = article.title or title, article.author or author
         return MentionItem(
             source_id=self.source.id, url=response.meta["canonical"], kind=kind,
-            title=article.title or title, content=article.content, published_at=when,
-            fetched_at=self.fetched_at(), author=article.author, origin=article.source,
+            title=title, content=article.content, published_at=when,
+            fetched_at=self.fetched_at(), author=author, origin=article.source,
             encoding=article.encoding, problems=list(article.problems),
             attachments=[{"title": a.title, "url": a.url} for a in article.attachments])
 

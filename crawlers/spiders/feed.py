@@ -13,11 +13,14 @@ from yuqing.crawlers.spiders.base import SourceSpider
 from yuqing.crawlers.text import html_to_text
 from yuqing.crawlers.urls import canonical_url, host_of, registered_domain
 
-_GENERIC_TITLE = re.compile(r".{1,30}的(?:微博|动态|公众号文章)")
+# RSSHub and Weibo's own pages name an account, not a post: "<name>的微博", "…的微博_微博"
+_GENERIC_TITLE = re.compile(r".{1,30}的(?:微博|动态|公众号文章)(?:[_\-|｜ ].{0,10})?")
 
 # A post shorter than this is probably a title-only item: follow its link for the text.
 MIN_INLINE_TEXT = 40
 MICROBLOG_DOMAINS = {"weibo.com", "weibo.cn"}
+# RSSHub routes of microblog accounts: their items are whole posts, wherever they link
+MICROBLOG_ROUTES = re.compile(r"/(?:weibo|douyin|twitter)/")
 
 
 class FeedSpider(SourceSpider):
@@ -35,14 +38,17 @@ class FeedSpider(SourceSpider):
             self.store.stats.pages_ok -= 1
             return
         stored = self.store.known([_safe_canonical(response, e) for e in parsed.entries])
+        channel = parsed.feed.get("link", "") if parsed.get("feed") else ""
+        microblog = (registered_domain(host_of(channel)) in MICROBLOG_DOMAINS if channel.startswith("http")
+                     else False) or bool(MICROBLOG_ROUTES.search(response.url))
         for entry in parsed.entries:
             try:
-                yield from self._entry(response, entry, stored)
+                yield from self._entry(response, entry, stored, microblog)
             except Exception as exc:  # noqa: BLE001 - one broken item must not lose the rest
                 self.store.stats.fail(f"订阅源中有一条无法解析：{entry.get('title', '')[:40]}："
                                       f"{type(exc).__name__}: {exc}")
 
-    def _entry(self, response, entry, stored: set[str]):
+    def _entry(self, response, entry, stored: set[str], microblog_feed: bool = False):
         link = response.urljoin(entry.get("link") or entry.get("id") or "")
         if not link.startswith(("http://", "https://")) or link == response.url:
             self.store.stats.fail(f"订阅源中有一条缺少链接：{entry.get('title', '')[:40]}")
@@ -59,21 +65,39 @@ class FeedSpider(SourceSpider):
         published = _entry_time(entry)
         # WeChat feeds repeat the title as the "content": follow the link for the text. A
         # microblog item is the whole post however short, and its page needs a login.
-        if registered_domain(host_of(url)) in MICROBLOG_DOMAINS:
+        author = html_to_text(entry.get("author", "")).strip()
+        on_microblog = registered_domain(host_of(url)) in MICROBLOG_DOMAINS
+        microblog = microblog_feed or on_microblog
+        if on_microblog:
             title_only = not text
         else:
             title_only = len(text) < MIN_INLINE_TEXT or squash(text) == squash(title)
         if title_only and self.source.follow_links:
             yield self.item_request(url, self.parse_linked, title=title, published=published,
-                                    listed_host=host_of(url))
+                                    listed_host=host_of(url), author=author, post_text=text,
+                                    microblog=microblog)
             return
         yield MentionItem(source_id=self.source.id, url=url, kind="post", title=title,
                           content=text or title, published_at=published,
-                          fetched_at=self.fetched_at(), author=entry.get("author", ""))
+                          fetched_at=self.fetched_at(), author=author)
 
     def parse_linked(self, response):
-        yield self.article_item(response, "post", response.meta["title"],
-                                response.meta["published"], prefer_given_time=True)
+        """A followed feed item. For a microblog post, the post stays the poster's: its title
+        is its opening words and its author the poster, never the linked page's title, an
+        account name ("X的微博") or the page's byline; the linked page gives the text."""
+        meta = response.meta
+        if not meta.get("microblog"):
+            yield self.article_item(response, "post", meta["title"], meta["published"],
+                                    prefer_given_time=True, author=meta.get("author", ""))
+            return
+        item = self.article_item(response, "post", meta["title"], meta["published"],
+                                 prefer_given_time=True, author=meta.get("author", ""),
+                                 prefer_given=True)
+        if not item.content.strip():
+            item.content = meta.get("post_text", "")
+        if not item.title or _GENERIC_TITLE.fullmatch(item.title):
+            item.title = (item.content.split("\n")[0][:40] or item.title)
+        yield item
 
 
 def _entry_time(entry) -> datetime | None:

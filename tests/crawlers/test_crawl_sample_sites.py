@@ -46,6 +46,9 @@ def test_crawled_fields_match_what_the_sites_published(db, demo_config, sample_s
         assert m.published_at is not None and abs((m.published_at - item.published_at).total_seconds()) < 60, url
         if item.site == "news":
             assert m.encoding in ("gb18030", "gbk"), url       # GBK bytes, decided from the bytes
+        if item.site == "weibo":       # the poster and the post's opening, on every path
+            assert m.author == item.author and "的微博" not in m.title, url
+            assert m.title.rstrip("…") in item.text, url
         if item.site == "board":
             assert bool(m.reply) == bool(item.reply), url
             if item.reply:
