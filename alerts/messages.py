@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from yuqing.analysis.privacy import mask
+from yuqing.analysis.speakers import Speakers
 from yuqing.config.models import Config
 from yuqing.storage.models import Assignment, Mention, Warning, WarningEvidence
 from yuqing.signing import warning_link
@@ -54,6 +55,7 @@ def warning_facts(s: Session, config: Config, warning: Warning) -> dict:
         "place": config.place(warning.place_id).name if warning.place_id else "全区",
         "evidence": evidence(s, warning), "total": evidence_count(s, warning),
         "source_names": {src.id: src.name for src in config.sources},
+        "speaker": Speakers(config),
     }
 
 

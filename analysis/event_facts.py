@@ -13,7 +13,8 @@ from datetime import datetime
 import ahocorasick
 
 from yuqing.analysis.segment import Segmenter
-from yuqing.config.models import Config, Source
+from yuqing.analysis.speakers import channel_of, source_label  # noqa: F401  (re-exported)
+from yuqing.config.models import Config
 
 TEXT_CHARS = 400            # the opening says what a mention is about
 MAX_TERMS = 40
@@ -57,22 +58,6 @@ class MentionFacts:
     @property
     def empty(self) -> bool:
         return not self.terms and not self.title.strip()
-
-
-def channel_of(source: Source | None) -> str:
-    """The channel (渠道) readers name: 留言板, 微博, 微信, 新闻网站, 政府网站."""
-    if source is None:
-        return "其他"
-    if source.kind == "board":
-        return "留言板"
-    text = f"{source.name} {' '.join(source.urls)}".lower()
-    if "微博" in text or "weibo" in text:
-        return "微博"
-    if "微信" in text or "公众号" in text or "weixin" in text or "wechat" in text:
-        return "微信"
-    if source.kind == "feed":
-        return "订阅源"
-    return "政府网站" if source.authority == "official" else "新闻网站"
 
 
 class FactReader:
@@ -132,14 +117,3 @@ class FactReader:
             author=(mention.author or "").strip() or f"source:{mention.source_id}",
             negative=bool(mention.negative), terms=terms, title_terms=title_terms)
 
-
-def source_label(mention, source: Source | None, channel: str) -> str:
-    """Who said it, as a reader names it: 微博 @作者 for a post, never the account the feed
-    is named after (a feed merging citizens' posts is not 芝罘发布 speaking)."""
-    author = (mention.author or "").strip()
-    if channel in ("微博", "微信", "订阅源") and mention.kind == "post":
-        return f"{channel} @{author}" if author else channel
-    name = source.name if source is not None else mention.source_id
-    if channel == "新闻网站" and (mention.origin or "").strip():
-        return (mention.origin or "").strip()
-    return name

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from yuqing.alerts.messages import evidence, evidence_count
+from yuqing.analysis.speakers import Speakers
 from yuqing.config.models import Config
 from yuqing.reports.render import clock, render
 from yuqing.crawlers.health import SourceProblem, source_problems_in
@@ -58,6 +59,7 @@ class Digest:
     mentions: int = 0
     negative: int = 0
     source_names: dict[str, str] = field(default_factory=dict)
+    speaker: object = None                    # mention -> who said it (analysis.speakers)
 
     @property
     def negative_link(self) -> str:
@@ -102,7 +104,7 @@ def build_digest(db: Database, config: Config, since: datetime | None = None,
     until = until or now()
     since = since or default_since(config, until)
     digest = Digest(config.settings.district, since, until, config.settings.delivery.dashboard_url,
-                    source_names={s.id: s.name for s in config.sources})
+                    source_names={s.id: s.name for s in config.sources}, speaker=Speakers(config))
 
     def view(w: Warning) -> WarningView:
         return warning_view(s, config, w, evidence(s, w, 5), evidence_count(s, w))

@@ -15,6 +15,7 @@ from yuqing.config.models import Config
 from yuqing.reports.render import SEVERITY_COLOURS, STATUS, clock, md, span
 from yuqing.storage.db import Database
 from yuqing.analysis.privacy import mask
+from yuqing.analysis.speakers import Speakers
 from yuqing.signing import secret_key
 from yuqing.timeutil import fmt
 
@@ -35,7 +36,7 @@ def create_app(config: Config, db: Database, secret: str | None = None) -> Flask
     app.extensions["yuqing"] = {"config": config, "db": db}
     app.jinja_env.filters.update(fmt=fmt, mask=mask, span=span, md=md)
     app.jinja_env.globals.update(STATUS=STATUS, SEVERITY_COLOURS=SEVERITY_COLOURS, clock=clock,
-                                 district=config.settings.district)
+                                 district=config.settings.district, speaker=Speakers(config))
     csrf.protect(app)
     auth.init(app)
     for module in (auth, warnings, mentions, trends, api, metrics):
