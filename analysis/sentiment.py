@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,6 +90,18 @@ def lexicon_marks(text: str) -> list[str]:
 
 
 def _jieba():
+    if "jieba" not in sys.modules:
+        # jieba 0.42 imports pkg_resources only to open its own data files, and pkg_resources
+        # scans every installed distribution first (0.1–0.2 s of `yuqing sentiment`). Without
+        # it jieba opens them by path. Hidden only while jieba loads; later importers get it.
+        hidden = "pkg_resources" not in sys.modules
+        if hidden:
+            sys.modules["pkg_resources"] = None
+        try:
+            import jieba  # noqa: F401
+        finally:
+            if hidden:
+                del sys.modules["pkg_resources"]
     import jieba
 
     if not getattr(_jieba, "_quiet", False):

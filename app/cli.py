@@ -6,24 +6,63 @@ import argparse
 import importlib
 import sys
 
-from rich.console import Console
+# Officers and scripts call the CLI many times a day, so it imports only what the command in
+# hand needs: this module imports nothing heavy at load, and each area's subcommands are
+# loaded only when named. COMMANDS lists them (name -> module with register(subparsers), and
+# the help line shown by `yuqing --help` without importing the module).
+COMMANDS = {
+    "extract": ("yuqing.crawlers.extract_cli", "抽取单个文章页（保存的文件或网址）"),
+    "sentiment": ("yuqing.analysis.sentiment_cli", "情感打分 / 训练 / 评估（sentiment train|eval ...）"),
+    "route": ("yuqing.alerts.cli", "分发规则 / routing"),
+    "warnings": ("yuqing.alerts.cli", "预警的签收、回应、关闭、改派 / warning actions"),
+    "report": ("yuqing.reports.cli", "报告 / reports"),
+    "web": ("yuqing.web.cli", "值班与处置平台 / dashboard"),
+    "users": ("yuqing.web.cli", "平台用户 / dashboard users"),
+    "status": ("yuqing.app.status_cli", "运行状态：调度、任务、信息源、通知队列 / health"),
+    "source": ("yuqing.crawlers.source_cli", "添加、检查信息源 / add and check sources"),
+    "events": ("yuqing.analysis.events_cli", "事件 / events: mentions grouped by real-world matter"),
+    "api-token": ("yuqing.web.api_cli", "接口令牌（JSON 接口与 /metrics）/ API tokens"),
+    "worker": ("yuqing.app.worker_cli", "长期运行的采集 / 分析进程（多机部署）/ workers"),
+}
 
-from yuqing.config import ConfigError, load_config
-from yuqing.app.clitools import open_store, parse_since, print_config_problems
 
-console = Console(highlight=False)
+class _Console:
+    """rich's Console, created on first use (importing rich costs more than `--help` may)."""
 
-# Each area adds its own subcommands with register(subparsers).
-PLUGINS = ["yuqing.crawlers.extract_cli", "yuqing.crawlers.source_cli", "yuqing.analysis.sentiment_cli",
-           "yuqing.analysis.events_cli", "yuqing.alerts.cli", "yuqing.reports.cli", "yuqing.web.cli", "yuqing.web.api_cli", "yuqing.app.status_cli",
-           "yuqing.app.worker_cli"]
+    _real = None
+
+    def __getattr__(self, name):
+        if _Console._real is None:
+            from rich.console import Console
+
+            _Console._real = Console(highlight=False)
+        return getattr(_Console._real, name)
+
+
+console = _Console()
 
 
 def _db(args):
+    from yuqing.storage.configured import open_store
+
     return open_store(args)
 
 
+def print_config_problems(console, exc) -> None:
+    from yuqing.app.clitools import print_config_problems as show
+
+    show(console, exc)
+
+
+def parse_since(text: str):
+    from yuqing.app.clitools import parse_since as parse
+
+    return parse(text)
+
+
 def cmd_config_check(args) -> int:
+    from yuqing.config import ConfigError, load_config
+
     try:
         config = load_config(args.dir or args.config)
     except ConfigError as exc:
@@ -122,7 +161,7 @@ def cmd_db_upgrade(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="yuqing", description="舆情监测：采集、分析、预警、分发、报告")
     parser.add_argument("--config", help="配置目录（默认 $YUQING_CONFIG 或内置的芝罘区配置；demo 为演示配置）")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -157,13 +196,35 @@ def build_parser() -> argparse.ArgumentParser:
     dsub = p.add_subparsers(dest="db_command", required=True)
     dsub.add_parser("upgrade", help="迁移到最新结构").set_defaults(func=cmd_db_upgrade)
 
-    for name in PLUGINS:
-        importlib.import_module(name).register(sub)
+    # without argv, the complete parser; with it, only the named command's module is loaded
+    wanted = None if argv is None else _command_word(argv)
+    for module in dict.fromkeys(m for m, _ in COMMANDS.values()):
+        if argv is None or COMMANDS.get(wanted, (None,))[0] == module:
+            importlib.import_module(module).register(sub)
+        else:      # a placeholder that only shows in `yuqing --help`
+            for name, (owner, helptext) in COMMANDS.items():
+                if owner == module:
+                    sub.add_parser(name, help=helptext, add_help=False)
     return parser
 
 
+def _command_word(argv: list[str]) -> str | None:
+    """The subcommand named on the command line (after global options), or None."""
+    words = list(argv)
+    while words:
+        word = words.pop(0)
+        if word == "--config":
+            words = words[1:]
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
+    from yuqing.config.errors import ConfigError
+
     try:
         return args.func(args)
     except ConfigError as exc:

@@ -19,7 +19,7 @@ import signal
 import sys
 import traceback
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -28,7 +28,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from yuqing.config.models import Config
 from yuqing.storage.db import Database
 from yuqing.storage.scheduling import LABELS, label  # noqa: F401  (re-exported for scheduler.py)
-from yuqing.timeutil import SHANGHAI
+from yuqing.timeutil import SHANGHAI, local, now
 
 RESULT_MARK = "YUQING-JOB-RESULT "
 
@@ -150,7 +150,7 @@ def digest(config: Config, db: Database, source_id=None) -> dict:
     from yuqing.reports.dispatch import queue_digest
 
     built = build_digest(db, config)
-    out = home() / "digests" / f"digest-{datetime.now(SHANGHAI):%Y%m%d-%H%M}.md"
+    out = home() / "digests" / f"digest-{local(now()):%Y%m%d-%H%M}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(built.markdown(), encoding="utf-8")
     out.with_suffix(".html").write_text(built.html(), encoding="utf-8")

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["bench_extract.py", "bench_sentiment.py", "bench_analysis.py", "bench_crawl.py",
+ORDER = ["bench_startup.py", "bench_extract.py", "bench_sentiment.py", "bench_analysis.py", "bench_crawl.py",
          "bench_detect.py", "eval_stories.py"]
 
 

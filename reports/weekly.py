@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from yuqing.alerts.messages import evidence, evidence_count
 from yuqing.config.models import Config
 from yuqing.reports import charts
+from yuqing.reports.fonts import cjk_font
 from yuqing.reports.digest import WarningView, warning_view
 from yuqing.reports.render import render
 from yuqing.reports.keywords import Keyword, rising_keywords
@@ -79,7 +80,8 @@ class WeeklyReport:
                            end=f"{local(self.last_day):%Y-%m-%d}", **filters)
 
     def html(self, for_pdf: bool = False) -> str:
-        return render("weekly.html.j2", r=self, for_pdf=for_pdf,
+        font = cjk_font() if for_pdf else None      # the PDF embeds the bundled font
+        return render("weekly.html.j2", r=self, for_pdf=for_pdf, font=font,
                       topic_chart=charts.data_uri(self.topic_chart),
                       response_chart=charts.data_uri(self.response_chart) if self.departments else "")
 

@@ -138,3 +138,27 @@ def test_no_generic_top_level_package_is_installed():
     assert "py-modules" not in setuptools
     for folder, (package, _) in LAYERS.items():
         assert setuptools["package-dir"][package] == folder
+
+
+def test_every_subcommand_module_is_listed_for_lazy_loading():
+    """`yuqing --help` lists commands from app.cli.COMMANDS without importing their modules;
+    a module with register(subparsers) that is missing there would never be reachable, and a
+    wrong help line or name would mislead."""
+    import argparse
+    import importlib
+
+    from yuqing.app.cli import COMMANDS
+
+    registering = set()
+    for folder, path in _sources():
+        if "def register(" in path.read_text(encoding="utf-8"):
+            registering.add(_module_name(path))
+    assert registering == {module for module, _ in COMMANDS.values()}
+    for module in registering:
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        importlib.import_module(module).register(sub)
+        names = set(sub.choices)
+        assert names == {n for n, (m, _) in COMMANDS.items() if m == module}, module
+        for action in sub._choices_actions:
+            assert COMMANDS[action.dest][1] == action.help, action.dest

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def now() -> datetime:
-    """Current time, aware. YUQING_NOW (ISO 8601) pins it, for simulations and tests."""
+    """Current time, aware. YUQING_NOW (ISO 8601) pins it, for simulations and tests;
+    YUQING_CLOCK_SHIFT (seconds) moves a running clock, so the whole system — every child
+    process too — can be rehearsed at another hour (scripts/at-clock 02:00 make test)."""
     pinned = os.environ.get("YUQING_NOW")
     if pinned:
         return as_aware(datetime.fromisoformat(pinned))
-    return datetime.now(timezone.utc)
+    real = datetime.now(timezone.utc)
+    shift = os.environ.get("YUQING_CLOCK_SHIFT")
+    return real + timedelta(seconds=float(shift)) if shift else real
 
 
 def as_aware(value: datetime) -> datetime:

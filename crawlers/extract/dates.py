@@ -48,7 +48,9 @@ class Found:
 
 def _now(now: datetime | None) -> datetime:
     if now is None:
-        return datetime.now(SHANGHAI)
+        from yuqing.timeutil import now as current    # YUQING_NOW pins "3小时前" too
+
+        return current().astimezone(SHANGHAI)
     return now.replace(tzinfo=SHANGHAI) if now.tzinfo is None else now.astimezone(SHANGHAI)
 
 

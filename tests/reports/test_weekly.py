@@ -3,8 +3,10 @@ response times against their deadlines, rising words — every item linked to it
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 import warnings
 from datetime import datetime, timedelta
 
@@ -105,14 +107,39 @@ def test_charts_are_svg_with_chinese_drawn_as_outlines(report):
     assert "<text" not in report.topic_chart           # glyphs drawn, no font needed to view
 
 
-def test_missing_cjk_font_fails_with_a_clear_message(monkeypatch):
-    monkeypatch.setattr(fonts, "FAMILIES", ("No Such Font SC",))
+def test_missing_font_package_fails_with_a_clear_message(monkeypatch):
+    monkeypatch.delenv(fonts.ENV, raising=False)
+    monkeypatch.setitem(sys.modules, "noto_cjk", None)        # as if the wheel were not installed
     fonts.cjk_font.cache_clear()
     try:
-        with pytest.raises(fonts.FontMissing, match="fonts-noto-cjk"):
+        with pytest.raises(fonts.FontMissing, match=r"pip install 'noto-cjk\[sans\]'"):
             fonts.cjk_font()
     finally:
         fonts.cjk_font.cache_clear()
+
+
+def test_a_configured_font_that_does_not_exist_is_named(monkeypatch, tmp_path):
+    monkeypatch.setenv(fonts.ENV, str(tmp_path / "nope.otf"))
+    fonts.cjk_font.cache_clear()
+    try:
+        with pytest.raises(fonts.FontMissing, match="nope.otf"):
+            fonts.cjk_font()
+    finally:
+        fonts.cjk_font.cache_clear()
+
+
+def test_the_bundled_font_is_used_whatever_the_system_has(monkeypatch):
+    monkeypatch.delenv(fonts.ENV, raising=False)
+    fonts.cjk_font.cache_clear()
+    try:
+        font = fonts.cjk_font()
+    finally:
+        fonts.cjk_font.cache_clear()
+    assert font.family == "Yuqing Noto Sans CJK SC" and "site-packages" not in font.path
+    from fontTools.ttLib import TTFont
+
+    names = TTFont(font.path, lazy=True)["name"]
+    assert names.getDebugName(1) == font.family and names.getDebugName(6) == "NotoSansCJKsc-Regular"
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)     # the PDF is the same on both
@@ -130,7 +157,7 @@ def test_cli_writes_html_and_pdf_with_real_chinese_text(db, scenario, tmp_path, 
         assert "第 1 页" in text
     if shutil.which("pdffonts"):
         listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
-        assert "NotoSansCJKSC" in listed.replace(" ", "").replace("-", "")
+        assert _embedded_cjk_font(listed), listed
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -138,3 +165,32 @@ def test_cli_rejects_a_bad_week(db, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("YUQING_DATABASE_URL", db.url)
     assert main(["--config", "default", "report", "weekly", "--week", "next", "--out", str(tmp_path)]) == 2
     assert "无法识别的周次" in capsys.readouterr().out
+
+
+def _embedded_cjk_font(pdffonts_output: str) -> bool:
+    """pdffonts' table: name … emb sub uni; the CJK font must be embedded (emb = yes)."""
+    for line in pdffonts_output.splitlines()[2:]:
+        cells = line.split()
+        if "notosanscjksc" in line.lower().replace("-", "") and "yes" in cells[-5:-2]:
+            return True
+    return False
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="pdffonts (poppler-utils) is not installed")
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_pdf_renders_with_no_system_font_at_all(db, scenario, tmp_path):
+    """A fresh machine has no CJK font: hide every system font from fontconfig (WeasyPrint's
+    pango) and from matplotlib, and the report must still embed its Chinese font."""
+    empty = tmp_path / "fonts.conf"
+    empty.write_text(f"<?xml version='1.0'?><fontconfig><cachedir>{tmp_path / 'fc'}</cachedir></fontconfig>")
+    env = {**os.environ, "FONTCONFIG_FILE": str(empty), "MPLCONFIGDIR": str(tmp_path / "mpl"),
+           "YUQING_HOME": str(tmp_path / "home"), "YUQING_DATABASE_URL": db.url,
+           "YUQING_NOW": AFTER.isoformat()}
+    env.pop(fonts.ENV, None)
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "yuqing.app.cli", "--config", "default", "report", "weekly",
+                          "--week", WEEK, "--out", str(out)], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    listed = subprocess.run(["pdffonts", str(out / f"舆情周报-{WEEK}.pdf")], capture_output=True,
+                            text=True, check=True).stdout
+    assert _embedded_cjk_font(listed), listed

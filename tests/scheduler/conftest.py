@@ -20,6 +20,9 @@ FAST_SETTINGS = """\
 district: 芝罘区
 delivery:
   group_wait: 0s
+  # no quiet hours: these tests wait for every delivery, whatever hour CI runs at
+  quiet_start: "00:00"
+  quiet_end: "00:00"
 schedules:
   analysis: {analysis}
   detection: {detection}
