@@ -9,6 +9,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # folder in the repository -> (installed package, layer). A package may import its own layer's
@@ -162,3 +164,27 @@ def test_every_subcommand_module_is_listed_for_lazy_loading():
         assert names == {n for n, (m, _) in COMMANDS.items() if m == module}, module
         for action in sub._choices_actions:
             assert COMMANDS[action.dest][1] == action.help, action.dest
+
+
+def test_the_built_wheel_holds_only_the_yuqing_package(tmp_path):
+    """What `pip install .` puts into site-packages: one `yuqing` package with the stage
+    folders inside it, their data files (configs, templates, the sentiment model), and the
+    scheduler as yuqing.app.scheduler."""
+    import subprocess
+    import sys
+    import zipfile
+
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
+                            "--wheel-dir", str(tmp_path), str(ROOT)], capture_output=True, text=True)
+    if build.returncode != 0 and "No matching distribution" in build.stderr:
+        pytest.skip(f"cannot fetch the build backend (offline?): {build.stderr[-300:]}")
+    assert build.returncode == 0, build.stderr
+    [wheel] = tmp_path.glob("yuqing-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    top = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
+    assert top == {"yuqing"}
+    for needed in ("yuqing/crawlers/spiders/__init__.py", "yuqing/config/default/settings.yaml",
+                   "yuqing/analysis/sentiment_model/model.npz", "yuqing/app/scheduler.py",
+                   "yuqing/storage/migrations/env.py", "yuqing/reports/templates/weekly.html.j2",
+                   "yuqing/sample_sites/__init__.py"):
+        assert needed in names, needed
