@@ -1,51 +1,61 @@
-"""Detection: open or update warnings from spikes and single-item rules.
+"""Detection: open or update warnings from spikes, slow burns and single-item rules.
 
 Each warning has an idempotent key; a running spike updates its warning (new evidence,
 higher severity) instead of opening another, and is marked subsided when its series
 returns to normal.
+
+Series per topic × place, per topic district-wide, and the catch-all (未归类) per place and
+district-wide. A topic spike at a place absorbs the catch-all spike there when it holds a
+fair share of its stories (one matter, one warning, graded on all its items); otherwise the
+catch-all warns on its own, labelled 未归类, for the duty office to assign.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from yuqing.alerts.outbox import open_or_update, record
+from yuqing.alerts.official import official_responses
 from yuqing.alerts.rules import Finding, item_findings
-from yuqing.alerts.series import Series, build_series, window_mentions
+from yuqing.alerts.series import (CATCHALL, Series, build_series, daily, in_range, window_mentions,
+                                  windows)
+from yuqing.alerts.trend import trend_findings, trend_of
 from yuqing.config.models import Config
 from yuqing.config.types import severity_rank
 from yuqing.storage.db import Database, retry_locked
-from yuqing.storage.models import Warning, WarningEvidence
+from yuqing.storage.models import Mention, Warning, WarningEvidence
 from yuqing.timeutil import now
 
-__all__ = ["Finding", "DetectionSummary", "detect", "severity_of", "spike_findings"]
-# Proposed defaults for settings.detection.levels (min_count, min_ratio, min_z), measured
-# with bench/simulate_month.py: min_z is now the Poisson-tail z of the story count, and
-# with ~130 series watched all month, 一般 needs z ≥ 4 (p ≈ 3e-5) for noise to stay quiet.
+MIN_HISTORY = timedelta(days=3)     # less history than this: no baseline to speak of
+
+__all__ = ["Finding", "DetectionSummary", "detect", "severity_of", "spike_findings", "explain"]
+
+
 @dataclass
 class DetectionSummary:
     findings: list[Finding] = field(default_factory=list)
     opened: int = 0
     updated: int = 0
     subsided: int = 0
-
-
-def min_stories(config: Config) -> int:
-    """The minimum volume: distinct negative stories before any spike level applies."""
-    return config.settings.detection.min_stories
+    responses: int = 0
+    notes: list[str] = field(default_factory=list)     # why a part of detection did not run
 
 
 def severity_of(config: Config, series: Series) -> str | None:
     """The highest level whose every threshold the series meets (levels are a config table)."""
-    if series.stories < min_stories(config):
+    det = config.settings.detection
+    s = series.now
+    if s.stories < det.min_stories or s.units < det.min_units:
         return None
     level = None
-    for rule in config.settings.detection.levels:
-        if (series.count >= rule.min_count and series.ratio() >= rule.min_ratio
-                and series.robust_z() >= rule.min_z):
+    for rule in det.levels:
+        if (s.count >= rule.min_count and series.ratio() >= rule.min_ratio
+                and series.robust_z() >= rule.min_z and s.authors >= rule.min_authors
+                and s.sources >= rule.min_sources
+                and len(s.channels) >= rule.min_channels):
             if level is None or severity_rank(rule.level) > severity_rank(level):
                 level = rule.level
     return level
@@ -56,50 +66,157 @@ def strongest(config: Config, items: list[Series]) -> tuple[str | None, Series |
     best: tuple[str | None, Series | None] = (None, None)
     for item in items:
         level = severity_of(config, item)
-        if level and (best[0] is None or severity_rank(level) >= severity_rank(best[0])):
+        if level and (best[0] is None or severity_rank(level) >= severity_rank(best[0])
+                      and item.window.length >= best[1].window.length):
             best = (level, item)
     return best
 
 
 def _hours(series: Series) -> str:
-    hours = series.window.length.total_seconds() / 3600
-    return f"{hours:g}"
+    return f"{series.window.length.total_seconds() / 3600:g}"
+
+
+def explain(config: Config, series: Series, level: str) -> str:
+    """Why the warning has its grade, in the words a duty officer reads."""
+    s = series.now
+    usual = series.usual_items()
+    same_hour = "同时段" if series.window.step != series.window.length else ""
+    usual_text = f"平时{same_hour}约{usual:.0f}条" if usual >= 0.5 else f"平时{same_hour}几乎没有"
+    channels = "、".join(s.channels)
+    text = (f"近{_hours(series)}小时负面{s.items}条（{s.stories}个独立内容），{usual_text}；"
+            f"来自{s.sources}个来源、{s.authors}个发布者、{len(s.channels)}个渠道（{channels}）")
+    rule = next(r for r in config.settings.detection.levels if r.level == level)
+    bars = [f"加权声量{s.count:.1f}≥{rule.min_count:g}"]
+    if rule.min_ratio:
+        bars.append(f"为平时的{series.ratio():.1f}倍≥{rule.min_ratio:g}")
+    if rule.min_authors:
+        bars.append(f"发布者{s.authors}≥{rule.min_authors}")
+    if rule.min_sources:
+        bars.append(f"来源{s.sources}≥{rule.min_sources}")
+    if rule.min_channels:
+        bars.append(f"渠道{len(s.channels)}≥{rule.min_channels}")
+    return f"{text}。定为{level}：{'，'.join(bars)}"
+
+
+def _names(config: Config, topic_id: str, place_id: str | None) -> tuple[str, str]:
+    topic = "未归类事项" if topic_id == CATCHALL else f"“{config.topic(topic_id).name}”"
+    place = config.place(place_id).name if place_id else "全区"
+    return topic, place
+
+
+def _finding(db, config, key_topic, place_id, level, item, at, summary=None) -> Finding:
+    topic, place = _names(config, key_topic, place_id)
+    median, _ = item.baseline()
+    return Finding(
+        key=f"spike:{key_topic}:{place_id or '-'}", kind="spike",
+        topic_id=None if key_topic == CATCHALL else key_topic, place_id=place_id,
+        severity=level, title=f"{place}{topic}负面舆情上升",
+        summary=summary or explain(config, item, level),
+        mention_ids=tuple(window_mentions(db, config, key_topic, place_id, item.window, at)),
+        count=item.count, baseline=median)
 
 
 def spike_findings(db: Database, config: Config, series: dict[tuple, list[Series]],
                    at: datetime) -> list[Finding]:
-    findings = []
-    for (topic_id, place_id), items in sorted(series.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        level, item = strongest(config, items)
-        if level is None:
+    firing: dict[tuple, tuple[str, Series]] = {}
+    for key, items in series.items():
+        if key[0] == CATCHALL and not config.settings.detection.catchall:
             continue
-        topic = config.topic(topic_id).name
-        place = config.place(place_id).name if place_id else "全区"
-        median, _ = item.baseline()
-        same_hour = "同时段" if item.window.step != item.window.length else ""
-        findings.append(Finding(
-            key=f"spike:{topic_id}:{place_id or '-'}", kind="spike", topic_id=topic_id,
-            place_id=place_id, severity=level, title=f"{place}“{topic}”负面舆情上升",
-            summary=(f"近{_hours(item)}小时负面信息 {item.stories} 起，加权计 {item.count:.1f}；"
-                     f"过去{item.window.samples}个{same_hour}周期中位数 {median:.1f}"),
-            mention_ids=tuple(window_mentions(db, topic_id, place_id, item.window, at)),
-            count=item.count, baseline=median))
-    # A place-level spike already names the topic; drop the district-wide one it explains.
-    placed = {f.topic_id for f in findings if f.place_id}
-    return [f for f in findings if f.place_id or f.topic_id not in placed]
+        level, item = strongest(config, items)
+        if level is not None:
+            firing[key] = (level, item)
+    findings: dict[tuple, Finding] = {}
+    for key in sorted(firing, key=lambda k: (k[0] == CATCHALL, k[0], k[1] or "")):
+        if key[0] == CATCHALL:
+            continue
+        level, item = firing[key]
+        findings[key] = _finding(db, config, key[0], key[1], level, item, at)
+    _fold_catchall(db, config, series, firing, findings, at)
+    # A place-level spike already names the matter; drop the district-wide one it explains.
+    placed_topics = {k[0] for k in findings if k[1]}
+    placed_any = any(k[1] for k in findings)
+    out = []
+    for (topic, place), f in findings.items():
+        if place is None and (topic in placed_topics or (topic == CATCHALL and placed_any)):
+            continue
+        out.append(f)
+    return out
+
+
+def _fold_catchall(db, config, series, firing, findings, at) -> None:
+    """The catch-all at a place either raises the topic spike there that explains it, or
+    warns on its own as 未归类."""
+    share = config.settings.detection.catchall_share
+    for key in sorted((k for k in firing if k[0] == CATCHALL), key=lambda k: k[1] or ""):
+        level, item = firing[key]
+        place = key[1]
+        if place is None and any(k[0] != CATCHALL and k[1] is None for k in findings):
+            continue       # a district-wide topic spike names it
+        best = None
+        for tkey, f in findings.items():
+            if tkey[1] != place or tkey[0] == CATCHALL:
+                continue
+            _, titem = firing[tkey]
+            covered = len(titem.story_keys & item.story_keys) / max(1, len(item.story_keys))
+            if covered >= share and (best is None or covered > best[0]):
+                best = (covered, tkey)
+        if best is None:
+            findings[key] = _finding(db, config, CATCHALL, place, level, item, at)
+            continue
+        tkey = best[1]
+        f = findings[tkey]
+        if severity_rank(level) > severity_rank(f.severity):
+            # graded on every negative item in the place: topic rules name only some of them
+            topic, _ = _names(config, tkey[0], place)
+            summary = (explain(config, item, level)
+                       + f"（其中{len(firing[tkey][1].story_keys)}个内容归入{topic}，其余未归类、同期同地）")
+            ids = set(f.mention_ids) | set(window_mentions(db, config, CATCHALL, place, item.window, at))
+            findings[tkey] = replace(f, severity=level, summary=summary, count=item.count,
+                                     mention_ids=tuple(sorted(ids)))
 
 
 @retry_locked
 def detect(db: Database, config: Config, at: datetime | None = None) -> DetectionSummary:
     at = at or now()
-    series = build_series(db, config, at)
-    summary = DetectionSummary(spike_findings(db, config, series, at) + item_findings(db, config, at))
+    notes = history_problems(db, config, at)
+    series = {} if notes else build_series(db, config, at)
+    spikes = spike_findings(db, config, series, at)
+    trends = trend_findings(db, config, series, at, spikes) if config.settings.detection.trend else []
+    summary = DetectionSummary(spikes + trends + item_findings(db, config, at), notes=notes)
     for finding in _changed(db, summary.findings):
         outcome = open_or_update(db, config, finding, at)
         summary.opened += outcome == "opened"
         summary.updated += outcome == "updated"
-    summary.subsided = _subside(db, config, series, at)
+    # without a baseline nothing can be judged back to normal either
+    summary.subsided = 0 if notes else _subside(db, config, series, at)
+    summary.responses = official_responses(db, config, at)
     return summary
+
+
+def history_problems(db: Database, config: Config, at: datetime) -> list[str]:
+    """A series is judged against its own past: with no past to judge by — a new store, or
+    a gap as long as the baseline (collection stopped for weeks, or the clock jumped) —
+    spike and trend detection stand down and say why, instead of calling everything new a
+    spike. Incident and unanswered-message rules still run."""
+    det = config.settings.detection
+    when = func.coalesce(Mention.published_at, Mention.fetched_at)
+    with db.session() as s:
+        first = s.scalar(select(func.min(Mention.published_at)).where(Mention.published_at.is_not(None)))
+        before = s.scalar(select(Mention.id).where(
+            in_range(at - det.baseline, at - det.window)).limit(1))
+    if first is None:
+        return ["库中还没有信息，暂不做突增和持续升温检测"]
+    if at - first < MIN_HISTORY:
+        return [f"数据只有 {max((at - first).total_seconds() / 86400, 0):.1f} 天，不足 {MIN_HISTORY.days} 天，"
+                "暂不做突增和持续升温检测（突发、未答复留言照常检测）"]
+    if before is None:
+        return [f"{fmt_days(det.baseline)}基线期内没有任何信息（采集中断或时钟跳变？），"
+                "暂不做突增和持续升温检测（突发、未答复留言照常检测）"]
+    return []
+
+
+def fmt_days(span) -> str:
+    return f"近{span.total_seconds() / 86400:g}天"
 
 
 def _changed(db: Database, findings: list[Finding]) -> list[Finding]:
@@ -125,10 +242,15 @@ def _subside(db: Database, config: Config, series: dict[tuple, list[Series]], at
     count = 0
     with db.session() as s:
         running = s.scalars(select(Warning).where(
-            Warning.kind == "spike", Warning.subsided_at.is_(None))).all()
+            Warning.kind.in_(("spike", "trend")), Warning.subsided_at.is_(None))).all()
         for warning in running:
-            level, _ = strongest(config, series.get((warning.topic_id, warning.place_id), []))
-            if level is None and at - warning.updated_at >= config.settings.detection.subside_after:
+            items = series.get((warning.topic_id or CATCHALL, warning.place_id), [])
+            if warning.kind == "trend":
+                day = daily(windows(config))
+                firing = any(trend_of(config, i) for i in items if i.window == day)
+            else:
+                firing = strongest(config, items)[0] is not None
+            if not firing and at - warning.updated_at >= config.settings.detection.subside_after:
                 warning.subsided_at = at
                 record(s, warning, "系统", "回落", "该序列已回到基线水平", at)
                 count += 1

@@ -39,12 +39,17 @@ def set_deadlines(config: Config, warning: Warning, start: datetime) -> None:
     warning.press_conference_by = start + deadline.press_conference if deadline.press_conference else None
 
 
+# Series warnings come in episodes (`key#n`): once one subsided, a new rise opens the next.
+EPISODIC = ("spike", "trend")
+
+
 def _latest(s: Session, finding: Finding) -> Warning | None:
-    if finding.kind != "spike":
+    if finding.kind not in EPISODIC:
         return s.scalar(select(Warning).where(Warning.key == finding.key))
     # by the indexed topic, not LIKE on the key (SQLite's LIKE cannot use the key's index)
     place = Warning.place_id.is_(None) if finding.place_id is None else Warning.place_id == finding.place_id
-    return s.scalar(select(Warning).where(Warning.kind == "spike", Warning.topic_id == finding.topic_id, place)
+    topic = Warning.topic_id.is_(None) if finding.topic_id is None else Warning.topic_id == finding.topic_id
+    return s.scalar(select(Warning).where(Warning.kind == finding.kind, topic, place)
                     .order_by(Warning.id.desc()).limit(1))
 
 
@@ -59,10 +64,11 @@ def open_or_update(db: Database, config: Config, finding: Finding, at: datetime)
         try:
             with db.session() as s:
                 warning = _latest(s, finding)
-                if warning is not None and not (finding.kind == "spike" and warning.subsided_at):
+                episodic = finding.kind in EPISODIC
+                if warning is not None and not (episodic and warning.subsided_at):
                     return _update(s, config, warning, finding, at)
                 episode = int(warning.key.rsplit("#", 1)[1]) + 1 if warning is not None else 1
-                key = f"{finding.key}#{episode}" if finding.kind == "spike" else finding.key
+                key = f"{finding.key}#{episode}" if episodic else finding.key
                 warning = _open(s, config, finding, key, at)
                 notify(s, config, warning, at)
                 return "opened"
@@ -79,7 +85,8 @@ def _route_query(s: Session, config: Config, warning: Warning) -> RouteQuery:
     known = {src.id: src for src in config.sources}
     source_ids = tuple(sorted(set(sources)))
     kinds = tuple(sorted({known[i].kind for i in source_ids if i in known}))
-    return RouteQuery(warning.topic_id, warning.place_id, warning.severity, kinds, source_ids)
+    return RouteQuery(warning.topic_id, warning.place_id, warning.severity, kinds, source_ids,
+                      kind=warning.kind)
 
 
 def assign(s: Session, config: Config, warning: Warning) -> list[str]:

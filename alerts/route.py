@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from yuqing.config.models import Config, Route
 
 ROLE_ORDER = ("主管", "处置", "协调", "上报", "抄送", "值班")
+# Series warnings without a topic come from the catch-all series: their 主管 is the duty office.
+UNCLASSIFIED_KINDS = ("spike", "trend")
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class RouteQuery:
     severity: str
     source_kinds: tuple[str, ...] = ()
     source_ids: tuple[str, ...] = ()
+    kind: str = ""                 # the warning's kind (spike, trend, critical …)
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,9 @@ def route(config: Config, q: RouteQuery, trace: list[str] | None = None) -> list
                 add(topic.owner, "主管", f"{topic.name}的主管部门（{path}）")
                 for co in topic.co_owners:
                     add(co, "主管", f"{topic.name}的共同主管部门（{path}）")
+            elif receiver == "owner" and q.kind in UNCLASSIFIED_KINDS:
+                # 未归类: no topic names the matter; the duty office owns it until it assigns it
+                add(routing.duty_office, "主管", f"未归类事项，由值班室主管并分办（{path}）")
             elif receiver == "handler" and q.place_id:
                 place = config.place(q.place_id)
                 add(place.handler, "处置", f"{place.name}的属地处置部门（{path}）")

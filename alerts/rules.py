@@ -1,7 +1,7 @@
 """Single-item rules: one mention warns on its own (单条预警).
 
-- a critical word (死亡, 爆炸, 坍塌 …) in the title or the start of the text;
-- a negative item on a topic from an authoritative source;
+- a critical word (死亡, 受伤, 塌陷, 爆炸 …) in the title or the start of the text;
+- a negative item on a topic from an authoritative outlet (none by default);
 - a message-board complaint nobody answered for N days.
 
 Each finding's key names the story (or message), so reprints of one item and later cycles
@@ -10,17 +10,18 @@ update one warning. Candidates are filtered in SQL; only the few that match are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
-from yuqing.alerts.series import in_range
+from yuqing.alerts.series import in_range, official
 from yuqing.config.models import Config
 from yuqing.storage.db import Database
 from yuqing.storage.models import Mention, MentionTopic, Warning
 
 TEXT_SCANNED = 2000
+LATE_ITEMS = timedelta(days=3)     # an incident reported this long ago and collected now still warns
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Finding:
     """What detection saw; `open_or_update` turns it into a warning."""
 
     key: str                  # series key (spike) or item key: stable across runs
-    kind: str                 # spike / critical / authority / unanswered
+    kind: str                 # spike / trend / critical / authority / unanswered
     topic_id: str | None
     place_id: str | None
     severity: str
@@ -40,9 +41,8 @@ class Finding:
 
 
 def _topics(s, ids, prefer: frozenset[str] = frozenset()) -> dict[int, str]:
-    """Each mention's main topic: the one whose rule matched the words in `prefer` (e.g. the
-    critical word itself), then the one with most matched words. An explosion report that
-    also mentions a hospital belongs to safety, not to medical care."""
+    """Each mention's main topic: the one whose rule matched the words in `prefer`, then the
+    one with most matched words."""
     rows = s.execute(select(MentionTopic.mention_id, MentionTopic.topic_id, MentionTopic.matched)
                      .where(MentionTopic.mention_id.in_(list(ids)))).all()
     best: dict[int, tuple] = {}
@@ -52,6 +52,25 @@ def _topics(s, ids, prefer: frozenset[str] = frozenset()) -> dict[int, str]:
         if mid not in best or rank[:2] > best[mid][:2] or (rank[:2] == best[mid][:2] and topic < best[mid][2]):
             best[mid] = rank
     return {mid: rank[2] for mid, rank in best.items()}
+
+
+def matter_topics(s, texts: dict[int, str], incident_words: frozenset[str]) -> dict[int, str]:
+    """The topic of the matter an incident report is about: the topic whose own words (not
+    the incident words 塌陷, 爆炸 … which any safety rule also holds) come first in the
+    text. A road collapse is a roads matter; a gas explosion in a restaurant is a gas or
+    safety matter, not a medical one because the injured went to hospital."""
+    rows = s.execute(select(MentionTopic.mention_id, MentionTopic.topic_id, MentionTopic.matched)
+                     .where(MentionTopic.mention_id.in_(list(texts)))).all()
+    best: dict[int, tuple] = {}
+    for mid, topic, matched in rows:
+        own = [w for w in (matched or []) if w not in incident_words and not any(
+            w in c or c in w for c in incident_words)]
+        text = texts[mid]
+        first = min((text.find(w) for w in own if w in text), default=len(text) + 1)
+        rank = (0 if own else 1, first, -len(matched or []), topic)
+        if mid not in best or rank < best[mid]:
+            best[mid] = rank
+    return {mid: rank[3] for mid, rank in best.items()}
 
 
 def _copies(s, story_ids: set[int], lo: datetime, at: datetime) -> dict[int, list[int]]:
@@ -66,6 +85,11 @@ def _copies(s, story_ids: set[int], lo: datetime, at: datetime) -> dict[int, lis
 
 
 def critical_findings(s, config: Config, at: datetime) -> list[Finding]:
+    """Items reporting an incident (death, injury, collapse, explosion, poisoning, a mass
+    incident) warn at once, at critical_severity, on the topic of the matter, in the street
+    the item names. Items collected late (published before the window, analysed within it)
+    count too: the first cycle after collection sees them. Reports of one incident — the
+    same place and topic within the window — update one warning."""
     det = config.settings.detection
     if not det.critical_words:
         return []
@@ -73,30 +97,63 @@ def critical_findings(s, config: Config, at: datetime) -> list[Finding]:
     head = func.substr(Mention.content, 1, TEXT_SCANNED)
     hit = or_(*[Mention.title.contains(w, autoescape=True) for w in det.critical_words],
               *[head.contains(w, autoescape=True) for w in det.critical_words])
-    rows = s.execute(select(Mention.id, Mention.title, head, Mention.place_id, Mention.story_id)
-                     .where(in_range(lo, at), Mention.analysed_at.is_not(None), hit)
-                     .order_by(Mention.id)).all()
-    topics = _topics(s, [r[0] for r in rows], frozenset(det.critical_words))
+    recent = or_(in_range(lo, at), and_(Mention.analysed_at > lo, Mention.analysed_at <= at,
+                                        Mention.published_at > at - LATE_ITEMS))
+    rows = s.execute(select(Mention.id, Mention.title, head, Mention.place_id, Mention.story_id,
+                            Mention.published_at, Mention.fetched_at)
+                     .where(recent, Mention.analysed_at.is_not(None), hit, ~official(config))
+                     .order_by(func.coalesce(Mention.published_at, Mention.fetched_at), Mention.id)).all()
+    rows = [r for r in rows if not any(w in r[1] or w in (r[2] or "") for w in det.critical_exclude)]
+    if not rows:
+        return []
+    words_all = frozenset(det.critical_words)
+    topics = matter_topics(s, {r[0]: f"{r[1]}\n{r[2] or ''}" for r in rows}, words_all)
     copies = _copies(s, {r[4] for r in rows if r[4]}, lo, at)
+    # an incident already warned about in this window keeps its warning
+    running = {(w.place_id, w.topic_id): w.key for w in s.scalars(select(Warning).where(
+        Warning.kind == "critical", Warning.opened_at > lo))}
     found: dict[str, Finding] = {}
-    for mid, title, text, place, story in rows:
+    for mid, title, text, place, story, _, _ in rows:
         topic = topics.get(mid)
         if not (topic or place):
             continue          # not about the district's matters
-        key = f"critical:{story or mid}"
-        if key in found:
-            continue          # the first copy names the story
+        key = _same_incident(running, place, topic) or f"critical:{story or mid}"
+        running.setdefault((place, topic), key)
         words = [w for w in det.critical_words if w in title or w in (text or "")]
+        ids = copies.get(story, [mid])
+        if key in found:
+            old = found[key]
+            merged = tuple(sorted(set(old.mention_ids) | set(ids)))
+            more = [w for w in words if w not in old.summary]
+            summary = old.summary + ("、" + "、".join(more) if more else "")
+            found[key] = replace(old, mention_ids=merged, summary=summary)
+            continue
         found[key] = Finding(key, "critical", topic, place, det.critical_severity,
                              f"突发：{title[:60]}", f"出现关键词：{'、'.join(words)}",
-                             tuple(sorted(copies.get(story, [mid]))))
+                             tuple(sorted(ids)))
     return list(found.values())
 
 
+def _same_incident(running: dict[tuple, str], place, topic) -> str | None:
+    """The incident warning this report belongs to: the same place and topic, or the same
+    place where one of the two has no topic (a short post rarely names the matter)."""
+    if (place, topic) in running:
+        return running[(place, topic)]
+    if place is None:
+        return None
+    for (p, t), key in running.items():
+        if p == place and (t is None or topic is None):
+            return key
+    return None
+
+
 def authority_findings(s, config: Config, at: datetime) -> list[Finding]:
-    """A negative item on one of our topics from an authoritative source warns at once."""
+    """A negative item on one of our topics from an authoritative outlet (e.g. a central
+    newspaper) warns at once. The government's own sources never do: their notices,
+    campaigns and 通报 are its voice, not public opinion."""
     wanted = set(config.settings.detection.authoritative)
-    sources = {src.id: src for src in config.sources if src.id in wanted or src.authority in wanted}
+    sources = {src.id: src for src in config.sources
+               if (src.id in wanted or src.authority in wanted) and src.authority != "official"}
     if not sources:
         return []
     lo = at - config.settings.detection.window

@@ -1,9 +1,21 @@
-"""Negative-volume series per topic and per topic × place, with robust baselines.
+"""Negative-volume series per topic, per topic × place, and a catch-all per place and
+district-wide whatever the topic; each weighs reach, against its own robust baseline.
 
-One SQL query per detection cycle aggregates negative mentions to one row per
-(topic, place, story, sample): the database does the scan (through `ix_mentions_detect`,
-which covers it), Python only sums stories. A story counts once, by its most authoritative
-copy; each further copy in the same sample adds a quarter, never more than doubling it.
+All series come from `load_units`: one pass over negative mentions aggregated by the
+database to one row per (place, story, source, origin, author, sample) — plus the topic
+links of those rows — through `ix_mentions_detect`, which covers the scan. This is the one
+place that reads mentions for series: a rollup table can replace it without touching the
+rules that judge the series.
+
+Volume weighs reach, not rows:
+- a *voice* is who published an item: a known author on a source (an account, a named
+  poster); an unsigned article on a site stands for itself (each reprint is an editorial
+  act); unsigned copies of one post on a board or feed are one voice;
+- a *unit* is one story carried by one voice; one voice adds at most `voice_cap` units
+  however much it posts, so one account posting twelve times is two units, while twelve
+  sites or accounts carrying one story are twelve;
+- the weighted count gives each story its most authoritative copy in full and every further
+  voice carrying it `reprint_weight` of its authority weight.
 
 Each window is compared with samples of the same length in the past weeks. A window shorter
 than a day is compared with the same hours of earlier days (same hour of day), so a street
@@ -19,16 +31,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import NormalDist
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, false, func, or_, select
 
 from yuqing.config.models import Config
 from yuqing.storage.db import Database
 from yuqing.storage.models import Mention, MentionTopic
 
 DAY = timedelta(days=1)
-COPY_BONUS = 0.25
+CATCHALL = "*"            # topic id of the catch-all series (未归类: any topic or none)
 SPIKE_Z = 3.0             # a past sample this surprising was a spike: not part of the baseline
-EXPECTED_FLOOR = 0.1      # stories per day expected even on a series that was silent
+EXPECTED_FLOOR = 0.1      # units per day expected even on a series that was silent
+# Author names that say nothing about who wrote: each such item is its own voice.
+ANONYMOUS = frozenset({"", "网友", "匿名", "匿名网友", "匿名用户", "游客", "市民", "群众",
+                       "居民", "佚名", "未知", "admin", "编辑"})
+EVIDENCE_MAX = 500        # newest items kept as a spike's evidence per cycle
+CHANNEL_NAMES = {("board", None): "留言板", ("feed", "official"): "政务新媒体",
+                 ("feed", None): "社交媒体", ("site", "official"): "政府网站",
+                 ("site", None): "新闻网站"}
 
 
 @dataclass(frozen=True)
@@ -54,49 +73,95 @@ def windows(config: Config) -> list[Window]:
             continue
         step = DAY if length < DAY and DAY % length == timedelta(0) else length
         out.append(Window(name, length, step, max(1, int(det.baseline / step))))
+    # slow burns read a daily series: the 24-hour window's samples when it has one
+    if daily(out) is None:
+        out.append(Window("daily", DAY, DAY, max(2, int(det.baseline / DAY))))
     return out
+
+
+def daily(wins: list[Window]) -> Window | None:
+    return next((w for w in wins if w.length == DAY and w.step == DAY), None)
+
+
+def channel_of(config: Config, source_id: str) -> str:
+    """The channel a source publishes in (留言板, 新闻网站, 政府网站, 社交媒体 …)."""
+    src = next((s for s in config.sources if s.id == source_id), None)
+    if src is None:
+        return "其他"
+    authority = "official" if src.authority == "official" else None
+    return CHANNEL_NAMES.get((src.kind, authority)) or CHANNEL_NAMES.get((src.kind, None), "其他")
+
+
+@dataclass
+class Sample:
+    """One window's negative volume, by reach."""
+
+    count: float = 0.0        # weighted (authority, reprints discounted)
+    units: int = 0            # stories × voices, each voice capped
+    items: int = 0            # negative items, copies included
+    stories: int = 0          # distinct stories
+    sources: int = 0          # distinct outlets (source, or the 来源 an article names)
+    authors: int = 0          # distinct voices
+    channels: tuple[str, ...] = ()
 
 
 @dataclass
 class Series:
-    topic_id: str
+    topic_id: str             # CATCHALL for the catch-all series
     place_id: str | None
     window: Window
-    count: float = 0.0                     # weighted negative stories now
-    stories: int = 0                       # distinct negative stories now
-    history: list[float] = field(default_factory=list)   # weighted count per past sample
-    history_stories: list[int] = field(default_factory=list)   # distinct stories per sample
+    now: Sample = field(default_factory=Sample)
+    history: list[Sample] = field(default_factory=list)   # sample k at index k-1
+    story_keys: frozenset = frozenset()                    # stories in the window now
+
+    # the attributes the severity table reads
+    @property
+    def count(self) -> float:
+        return self.now.count
+
+    @property
+    def stories(self) -> int:
+        return self.now.stories
 
     def baseline(self) -> tuple[float, float]:
         """Median and MAD of past weighted counts: a few earlier spikes do not move them."""
-        if not self.history:
+        past = [h.count for h in self.history]
+        if not past:
             return 0.0, 0.0
-        median = statistics.median(self.history)
-        mad = statistics.median(abs(x - median) for x in self.history)
+        median = statistics.median(past)
+        mad = statistics.median(abs(x - median) for x in past)
         return median, mad
 
-    def expected(self) -> float:
-        """Stories expected in the window: the mean of past samples, leaving out samples that
+    def usual_items(self) -> float:
+        """Negative items in a usual window (mean of past samples that were not spikes)."""
+        return _trimmed_mean([h.items for h in self.history])
+
+    def expected(self, history: list[Sample] | None = None) -> float:
+        """Units expected in the window: the mean of past samples, leaving out samples that
         were spikes themselves (an earlier spike must not raise the bar), and never below
         EXPECTED_FLOOR per day. Trimming the top samples blindly would bias the mean low and
         make ordinary noise look surprising."""
-        past = self.history_stories
-        if not past:
-            return EXPECTED_FLOOR * self.window.length / DAY
-        mean = statistics.fmean(past)
-        kept = [x for x in past if poisson_z(x, max(mean, 0.5)) < SPIKE_Z] or past
+        past = [h.units for h in (self.history if history is None else history)]
         floor = EXPECTED_FLOOR * self.window.length / DAY
-        return max(statistics.fmean(kept), floor)
+        return max(_trimmed_mean(past), floor) if past else floor
 
     def robust_z(self) -> float:
-        """How surprising the story count is, as a z-score: the normal quantile of the
-        Poisson tail P(X ≥ stories | expected). Counts are small, so (count − median) / MAD
-        would call two stories on a quiet street a 4-sigma event; the tail does not."""
-        return poisson_z(self.stories, self.expected())
+        """How surprising the unit count is, as a z-score: the normal quantile of the
+        Poisson tail P(X ≥ units | expected). Counts are small, so (count − median) / MAD
+        would call two items on a quiet street a 4-sigma event; the tail does not."""
+        return poisson_z(self.now.units, self.expected())
 
     def ratio(self) -> float:
         median, _ = self.baseline()
         return self.count / max(median, 0.5)
+
+
+def _trimmed_mean(past: list[float]) -> float:
+    if not past:
+        return 0.0
+    mean = statistics.fmean(past)
+    kept = [x for x in past if poisson_z(int(x), max(mean, 0.5)) < SPIKE_Z] or past
+    return statistics.fmean(kept)
 
 
 def poisson_z(k: int, lam: float) -> float:
@@ -110,21 +175,31 @@ def poisson_z(k: int, lam: float) -> float:
     return -NormalDist().inv_cdf(tail)
 
 
-def source_weight(config: Config):
-    """SQL expression: the authority weight of a mention's source (unknown sources: 1)."""
-    det = config.settings.detection
-    weights = {s.id: float(det.authority_weight.get(s.authority, 1.0)) for s in config.sources}
-    if not weights:
-        return literal(1.0)
-    return case(weights, value=Mention.source_id, else_=literal(1.0))
-
-
 def in_range(lo: datetime, hi: datetime):
     """Mentions published in (lo, hi]; undated ones by fetch time. Written as an OR of two
     indexable terms so both SQLite and PostgreSQL use the publication-time index."""
     return or_(and_(Mention.published_at > lo, Mention.published_at <= hi),
                and_(Mention.published_at.is_(None), Mention.fetched_at > lo,
                     Mention.fetched_at <= hi))
+
+
+def official_sources(config: Config) -> set[str]:
+    """Sources that speak for the government: their items are its voice, not complaints."""
+    return {s.id for s in config.sources if s.authority == "official"}
+
+
+def official(config: Config):
+    """SQL: the item is the government's own voice — a notice, a campaign, a 通报 or a reply
+    published by an official source. Never a complaint, whatever its sentiment."""
+    ids = official_sources(config)
+    return Mention.source_id.in_(ids) if ids else false()
+
+
+def complaint(config: Config):
+    """SQL condition for items that count as negative public opinion."""
+    ids = official_sources(config)
+    cond = Mention.negative.is_(True)
+    return and_(cond, Mention.source_id.not_in(ids)) if ids else cond
 
 
 def _sample_expr(window: Window, at: datetime):
@@ -136,51 +211,139 @@ def _sample_expr(window: Window, at: datetime):
     return case(*whens, else_=None)
 
 
-def build_series(db: Database, config: Config, at: datetime) -> dict[tuple, list[Series]]:
-    """(topic, place) -> one Series per window; place None is the district-wide series."""
-    wins = windows(config)
+@dataclass(frozen=True)
+class Row:
+    """Negative items of one story from one voice in one sample of each window."""
+
+    place: str | None
+    story: int
+    source: str
+    voice: tuple | None       # None: an unsigned article on a site, each its own voice
+    outlet: tuple
+    samples: tuple            # sample index per window, None outside it
+    items: int
+
+
+def load_units(db: Database, config: Config, wins: list[Window], at: datetime
+               ) -> tuple[list[Row], dict[int, set[str]]]:
+    """The rows every series is built from, and the topics of each row (by row index).
+
+    Two grouped scans over the covering index: one for all negative items (catch-all), one
+    joined to the topic links. A rollup table can replace this function."""
     start = min(w.bounds(at, w.samples)[0] for w in wins)
     story = func.coalesce(Mention.story_id, -Mention.id)
     samples = [_sample_expr(w, at).label(f"k{i}") for i, w in enumerate(wins)]
-    query = (select(MentionTopic.topic_id, Mention.place_id, story.label("story"), *samples,
-                    func.max(source_weight(config)), func.count())
-             .join(MentionTopic, MentionTopic.mention_id == Mention.id)
-             .where(Mention.negative.is_(True), in_range(start, at))
-             .group_by(MentionTopic.topic_id, Mention.place_id, story, *samples))
+    cols = (Mention.place_id, story.label("story"), Mention.source_id, Mention.origin,
+            Mention.author, *samples)
+    where = (complaint(config), in_range(start, at))
+    base = select(*cols, func.count()).where(*where).group_by(*cols)
+    topical = (select(MentionTopic.topic_id, *cols).join(MentionTopic, MentionTopic.mention_id == Mention.id)
+               .where(*where).group_by(MentionTopic.topic_id, *cols))
     with db.session() as s:
-        rows = s.execute(query).all()
-    # per window: (topic, place) -> sample -> story -> [weight, copies]
-    acc = [defaultdict(lambda: defaultdict(dict)) for _ in wins]
-    for topic, place, story_key, *rest in rows:
-        ks, weight, copies = rest[:len(wins)], float(rest[-2]), int(rest[-1])
-        for i, k in enumerate(ks):
+        raw = s.execute(base).all()
+        links = s.execute(topical).all()
+    rows, index = [], {}
+    sites = {s.id for s in config.sources if s.kind == "site"}
+    for place, story_key, source, origin, author, *rest in raw:
+        ks, n = tuple(rest[:-1]), int(rest[-1])
+        author = (author or "").strip()
+        if author not in ANONYMOUS:
+            voice = (source, author)
+        elif source in sites:
+            voice = None            # each article a site publishes is its own republication
+        else:
+            voice = (source, "#", story_key)   # the same post again, by nobody we can tell apart
+        rows.append(Row(place, story_key, source, voice, (source, (origin or "").strip()), ks, n))
+        index[(place, story_key, source, origin, author, ks)] = len(rows) - 1
+    topics: dict[int, set[str]] = defaultdict(set)
+    for topic, place, story_key, source, origin, author, *ks in links:
+        i = index.get((place, story_key, source, origin, (author or "").strip(), tuple(ks)))
+        if i is not None:
+            topics[i].add(topic)
+    return rows, topics
+
+
+class _Acc:
+    """Accumulates one sample of one series."""
+
+    __slots__ = ("stories", "voices", "anon", "outlets", "channels", "items")
+
+    def __init__(self):
+        self.stories: dict[int, list[float]] = {}     # story -> authority weights of its voices
+        self.voices: dict[tuple, int] = {}            # voice -> units
+        self.anon = 0
+        self.outlets: set[tuple] = set()
+        self.channels: set[str] = set()
+        self.items = 0
+
+    def add(self, row: Row, weight: float, channel: str, cap: int) -> None:
+        self.items += row.items
+        self.outlets.add(row.outlet)
+        self.channels.add(channel)
+        weights = self.stories.setdefault(row.story, [])
+        if row.voice is None:
+            self.anon += row.items
+            weights.extend([weight] * row.items)
+        else:
+            have = self.voices.get(row.voice, 0)
+            if have < cap:
+                self.voices[row.voice] = have + 1
+                weights.append(weight)
+
+    def sample(self, reprint: float) -> Sample:
+        count = 0.0
+        for weights in self.stories.values():
+            if weights:
+                weights.sort(reverse=True)
+                count += weights[0] + reprint * sum(weights[1:])
+        return Sample(count=count, units=self.anon + sum(self.voices.values()), items=self.items,
+                      stories=len(self.stories), sources=len(self.outlets),
+                      authors=self.anon + len(self.voices), channels=tuple(sorted(self.channels)))
+
+
+def build_series(db: Database, config: Config, at: datetime) -> dict[tuple, list[Series]]:
+    """(topic, place) -> one Series per window; place None is the district-wide series and
+    topic CATCHALL the catch-all one."""
+    det = config.settings.detection
+    wins = windows(config)
+    rows, topics = load_units(db, config, wins, at)
+    weights = {s.id: float(det.authority_weight.get(s.authority, 1.0)) for s in config.sources}
+    channels: dict[str, str] = {}
+    acc: list[dict] = [defaultdict(lambda: defaultdict(_Acc)) for _ in wins]
+    for i, row in enumerate(rows):
+        weight = weights.get(row.source, 1.0)
+        channel = channels.get(row.source) or channels.setdefault(row.source, channel_of(config, row.source))
+        keys = [(CATCHALL, None)] + ([(CATCHALL, row.place)] if row.place else [])
+        for topic in topics.get(i, ()):
+            keys += [(topic, None)] + ([(topic, row.place)] if row.place else [])
+        for w, k in enumerate(row.samples):
             if k is None:
                 continue
-            for key in ((topic, None), (topic, place)) if place else ((topic, None),):
-                entry = acc[i][key][k].setdefault(story_key, [0.0, 0])
-                entry[0], entry[1] = max(entry[0], weight), entry[1] + copies
+            for key in keys:
+                acc[w][key][k].add(row, weight, channel, det.voice_cap)
     series: dict[tuple, list[Series]] = {}
-    for i, window in enumerate(wins):
-        for key, by_sample in acc[i].items():
-            totals = {k: sum(w + min(w, COPY_BONUS * (n - 1)) for w, n in stories.values())
-                      for k, stories in by_sample.items()}
-            past = range(1, window.samples + 1)
-            item = Series(key[0], key[1], window, count=totals.get(0, 0.0),
-                          stories=len(by_sample.get(0, {})),
-                          history=[totals.get(k, 0.0) for k in past],
-                          history_stories=[len(by_sample.get(k, {})) for k in past])
+    for w, window in enumerate(wins):
+        for key, by_sample in acc[w].items():
+            now = by_sample.get(0)
+            history = [by_sample[k].sample(det.reprint_weight) if k in by_sample else Sample()
+                       for k in range(1, window.samples + 1)]
+            item = Series(key[0], key[1], window,
+                          now=now.sample(det.reprint_weight) if now else Sample(),
+                          history=history,
+                          story_keys=frozenset(now.stories) if now else frozenset())
             series.setdefault(key, []).append(item)
     return series
 
 
-def window_mentions(db: Database, topic_id: str, place_id: str | None, window: Window,
-                    at: datetime) -> list[int]:
+def window_mentions(db: Database, config: Config, topic_id: str, place_id: str | None,
+                    window: Window, at: datetime) -> list[int]:
     """Evidence: the negative mentions in a series' current window."""
     lo, hi = window.bounds(at, 0)
-    query = (select(Mention.id).join(MentionTopic, MentionTopic.mention_id == Mention.id)
-             .where(MentionTopic.topic_id == topic_id, Mention.negative.is_(True), in_range(lo, hi))
-             .order_by(Mention.id))
+    query = select(Mention.id).where(complaint(config), in_range(lo, hi)).order_by(Mention.id)
+    if topic_id != CATCHALL:
+        query = query.join(MentionTopic, MentionTopic.mention_id == Mention.id).where(
+            MentionTopic.topic_id == topic_id)
     if place_id:
         query = query.where(Mention.place_id == place_id)
     with db.session() as s:
-        return list(s.scalars(query))
+        return sorted(s.scalars(query.order_by(None).order_by(Mention.id.desc()).limit(EVIDENCE_MAX)))

@@ -107,7 +107,10 @@ def cmd_detect(args) -> int:
 
     config, db = _db(args)
     s = detect(db, config)
-    console.print(f"发现 {len(s.findings)} 项，新开预警 {s.opened} 条，更新 {s.updated} 条，回落 {s.subsided} 条")
+    console.print(f"发现 {len(s.findings)} 项，新开预警 {s.opened} 条，更新 {s.updated} 条，回落 {s.subsided} 条"
+                  + (f"，记录官方通报 {s.responses} 条" if s.responses else ""))
+    for note in s.notes:
+        console.print(f"注意：{note}")
     return 0
 
 

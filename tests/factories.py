@@ -14,13 +14,14 @@ _ids = itertools.count(1)
 def add_mention(db: Database, *, when: datetime, topic: str | None = "heating",
                 place: str | None = "zhichu", negative: bool = True, source: str = "board",
                 title: str | None = None, content: str = "", kind: str = "post",
-                reply: str = "", story: bool = True) -> int:
+                reply: str = "", story: bool = True, author: str = "", origin: str = "") -> int:
     n = next(_ids)
     with db.session() as s:
         m = Mention(source_id=source, url=f"http://sample.test/{source}/{n}.html", kind=kind,
                     title=title or f"居民反映暖气不热（{n}）", content=content or "室温只有十五度，供热公司没人管",
                     published_at=when, fetched_at=when, analysed_at=when,
-                    sentiment=0.1 if negative else 0.9, negative=negative, place_id=place, reply=reply)
+                    sentiment=0.1 if negative else 0.9, negative=negative, place_id=place, reply=reply,
+                    author=author, origin=origin)
         if topic:
             m.topics = [MentionTopic(topic_id=topic, matched=["暖气", "不热"])]
         s.add(m)

@@ -46,3 +46,15 @@ def with_detection(config, **detection):
     settings = config.settings.model_copy(update={
         "detection": config.settings.detection.model_copy(update=detection)})
     return config.model_copy(update={"settings": settings})
+
+
+def wave(db, n: int, topic="heating", place="zhichu", at=NOW, every=3):
+    """A spike with reach: the board, news sites and social media, many voices (重大 needs
+    volume, sources and channels; a board alone never gets there)."""
+    ids = []
+    for i in range(n):
+        source = ("people-liuyan-yantai", "shm-yantai", "weibo-x")[i % 3]
+        ids.append(add_mention(db, when=at - timedelta(minutes=1 + every * i), topic=topic, place=place,
+                               source=source, author="" if source == "shm-yantai" else f"网民{i}",
+                               origin=f"媒体{i % 7}"))
+    return ids

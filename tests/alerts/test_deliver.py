@@ -17,7 +17,7 @@ from yuqing.config.settings import SeverityLevel
 from yuqing.storage.alerting import DeliveryBatch
 from yuqing.storage.models import Delivery
 from tests.alerts.conftest import Hook
-from tests.alerts.helpers import DAYTIME, NIGHT, baseline, spike, with_channels, with_detection
+from tests.alerts.helpers import DAYTIME, NIGHT, baseline, spike, wave, with_channels, with_detection
 from tests.receivers import SMTPReceiver
 
 
@@ -137,7 +137,9 @@ def test_quiet_hours_hold_low_severity_until_morning(db, alert_config, hook):
 
 def test_major_warnings_are_not_held_at_night(db, alert_config, hook):
     config = with_channels(alert_config, {"zhichu": [hook.url()]}, group_wait=timedelta(0))
-    open_heating_warning(db, config, at=NIGHT, n=20)          # 重大
+    baseline(db, at=NIGHT)
+    wave(db, 60, at=NIGHT)                                     # 重大
+    assert detect(db, config, NIGHT).opened == 1
     send_due(db, config, NIGHT)
     assert hook.titles() == ["【舆情预警·重大】只楚街道“冬季供暖”负面舆情上升"]
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from yuqing.alerts.detect import detect
 from yuqing.config.settings import SeverityLevel
 from yuqing.storage.models import Assignment, Delivery, Mention, Warning
-from tests.alerts.helpers import NOW, baseline, spike, with_detection
+from tests.alerts.helpers import NOW, baseline, spike, wave, with_detection
 from tests.factories import add_mention
 
 
@@ -25,7 +25,7 @@ def warnings(db, kind="spike"):
     (2, None),          # below the minimum volume
     (4, "一般"),
     (8, "较大"),
-    (20, "重大"),
+    (20, "较大"),       # one board, one channel: 重大 needs reach across channels too
 ])
 def test_spike_severity_table(db, alert_config, count, expected):
     baseline(db)
@@ -52,10 +52,12 @@ def test_thresholds_are_config(db, alert_config, levels, min_stories, count, exp
     assert warnings(db) == ([] if expected is None else [("heating", "zhichu", expected)])
 
 
-def add_copies(db, n: int, *, when, source="board", topic="heating", place="zhichu") -> list[int]:
-    """One story reprinted n times (the analysis stage groups copies into one story)."""
+def add_copies(db, n: int, *, when, source="board", topic="heating", place="zhichu",
+               authors=None) -> list[int]:
+    """One story carried n times (the analysis stage groups copies into one story)."""
     ids = [add_mention(db, when=when + timedelta(minutes=i), topic=topic, place=place,
-                       source=source, story=(i == 0)) for i in range(n)]
+                       source=source, story=(i == 0), author=authors[i] if authors else "")
+           for i in range(n)]
     with db.session() as s:
         story = s.get(Mention, ids[0]).story_id
         for mid in ids[1:]:
@@ -63,25 +65,32 @@ def add_copies(db, n: int, *, when, source="board", topic="heating", place="zhic
     return ids
 
 
-@pytest.mark.parametrize("stories,copies,source,expected", [
-    (1, 12, "board", None),           # one story copied many times is still one story
-    (3, 1, "board", "一般"),           # weighted 3
-    (3, 3, "board", "一般"),           # reprints widen reach: each copy adds a quarter (4.5)
-    (3, 5, "board", "较大"),           # 6
-    (3, 12, "board", "较大"),          # … never more than doubling a story (6)
-    (3, 1, "shm-yantai", "较大"),      # media weigh 2 (6)
-    (3, 1, "zhifu-gov-news", "较大"),  # official weigh 3 (9)
-    (5, 1, "zhifu-gov-news", "重大"),  # 15
+@pytest.mark.parametrize("stories,copies,source,authors,expected", [
+    (1, 12, "board", None, None),            # one unsigned post repeated: one voice
+    (1, 12, "shm-yantai", None, "较大"),     # twelve articles carrying one story: 2 + 11 × 0.5 × 2
+    (1, 12, "weibo-x", [f"用户{i}" for i in range(12)], "较大"),   # twelve accounts: 1 + 11 × 0.5
+    (1, 12, "weibo-x", ["同一账号"] * 12, None),                   # one account, twelve times
+    (3, 1, "board", None, "一般"),           # 3
+    (3, 1, "shm-yantai", None, "较大"),      # media weigh 2 (6)
+    (5, 1, "zhifu-gov-news", None, None),    # the government's own sources are not complaints
 ])
-def test_copies_and_authority_weight_the_count(db, alert_config, stories, copies, source, expected):
+def test_volume_weighs_reach_not_rows(db, alert_config, stories, copies, source, authors, expected):
     # levels by weighted count alone, to see the weighting
     table = [SeverityLevel(level=lv, min_count=c) for lv, c in (("一般", 3), ("较大", 6), ("重大", 15))]
-    config = with_detection(alert_config, levels=table, authoritative=[])   # the spike rule alone
+    config = with_detection(alert_config, levels=table)
     baseline(db)
     for i in range(stories):
-        add_copies(db, copies, when=NOW - timedelta(hours=2 + 3 * i), source=source)
+        add_copies(db, copies, when=NOW - timedelta(hours=2 + 3 * i), source=source, authors=authors)
     detect(db, config, NOW)
     assert warnings(db) == ([] if expected is None else [("heating", "zhichu", expected)])
+
+
+def test_one_account_posting_twelve_different_things_is_not_a_spike(db, alert_config):
+    baseline(db)
+    for i in range(12):
+        add_mention(db, when=NOW - timedelta(minutes=10 + 20 * i), source="weibo-x",
+                    author="刷屏账号", title=f"暖气不热第{i}次发帖")
+    assert detect(db, alert_config, NOW).opened == 0
 
 
 def test_short_windows_compare_with_the_same_hours_of_earlier_days(db, alert_config):
@@ -130,13 +139,15 @@ def test_rising_to_a_major_level_adds_the_receivers_of_that_level(db, alert_conf
     baseline(db)
     spike(db, 4)
     detect(db, alert_config, NOW)
-    spike(db, 16, at=NOW + timedelta(minutes=10), every=10)
-    detect(db, alert_config, NOW + timedelta(minutes=10))
+    later = NOW + timedelta(minutes=10)
+    wave(db, 60, at=later)          # across the board, news sites and social media
+    detect(db, alert_config, later)
     with db.session() as s:
         w = s.scalar(select(Warning))
         roles = {a.department_id: a.role for a in w.assignments}
     assert w.severity == "重大" and roles["xuanchuan"] == "抄送" and roles["zhujian"] == "主管"
     assert w.respond_by - w.opened_at == timedelta(hours=5)
+    assert "3个渠道" in w.summary and "定为重大" in w.summary
 
 
 def test_warning_routed_to_owner_and_handler_with_outbox(db, alert_config):
@@ -159,7 +170,7 @@ def test_place_spike_explains_the_district_one(db, alert_config):
     baseline(db)
     spike(db, 6)
     detect(db, alert_config, NOW)
-    assert warnings(db) == [("heating", "zhichu", "较大")]      # not also ("heating", None, …)
+    assert warnings(db) == [("heating", "zhichu", "一般")]      # not also ("heating", None, …)
 
 
 def test_spells_across_places_warn_district_wide(db, alert_config):
@@ -195,17 +206,23 @@ def test_critical_word_warns_on_a_single_item(db, alert_config):
     with db.session() as s:
         [w] = s.scalars(select(Warning)).all()
         assert (w.kind, w.severity, w.place_id) == ("critical", "重大", "tongshen")
-        assert w.summary == "出现关键词：爆炸"
+        assert w.summary == "出现关键词：受伤、爆炸"
         assert w.respond_by - w.opened_at == timedelta(hours=5)
         assert w.press_conference_by - w.opened_at == timedelta(hours=24)
 
 
-def test_authoritative_source_warns_on_a_single_item(db, alert_config):
+def test_government_notices_never_warn_and_authoritative_outlets_do(db, alert_config):
     add_mention(db, when=NOW - timedelta(hours=1), topic="education", place="xiangyang",
                 source="zhifu-gov-news", kind="article", title="关于向阳街道某小学入学划片问题的情况通报")
+    add_mention(db, when=NOW - timedelta(hours=1), topic="employment", place=None,
+                source="zhifu-gov-notice", kind="article", title="区人社局部署根治欠薪冬季专项行动")
     add_mention(db, when=NOW - timedelta(hours=1), topic="education", place="xiangyang",
                 source="board", title="入学划片不公平")             # the public: no single-item rule
-    detect(db, alert_config, NOW)
+    assert detect(db, alert_config, NOW).opened == 0
+    config = with_detection(alert_config, authoritative=["media", "official"])
+    add_mention(db, when=NOW - timedelta(hours=1), topic="education", place="xiangyang",
+                source="shm-yantai", kind="article", title="向阳街道入学划片引发家长不满")
+    detect(db, config, NOW)
     assert warnings(db, "authority") == [("education", "xiangyang", "较大")]
 
 

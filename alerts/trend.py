@@ -1,0 +1,90 @@
+"""Slow burns (持续升温): sustained growth over several days that no single hour shows.
+
+On each series' daily samples (units per 24 hours, the last one ending now), for every span
+of D = trend_days_min … trend_days_max days: the sum over the span against the Poisson
+expectation from the days before it, required to be surprising (z ≥ trend_z) and spread —
+at least trend_min_per_day units on all but one day of the span, and no day holding more
+than half of it — so that one busy day (a spike, which the spike rule handles) is not a
+trend. E.g. 3–6 complaints a day for a week where one comes every few days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from yuqing.alerts.rules import Finding
+from yuqing.alerts.series import CATCHALL, DAY, Series, daily, poisson_z, window_mentions, windows
+from yuqing.config.models import Config
+
+
+@dataclass(frozen=True)
+class Trend:
+    days: int
+    per_day: tuple[int, ...]      # units per day, oldest first
+    expected: float               # units per day before the span
+    z: float
+
+
+def trend_of(config: Config, series: Series) -> Trend | None:
+    """The most surprising qualifying span, or None."""
+    det = config.settings.detection
+    units = [series.now.units] + [h.units for h in series.history]   # newest first
+    best = None
+    for d in range(det.trend_days_min, det.trend_days_max + 1):
+        if len(units) < d + 3:
+            break                       # too little history before the span to compare with
+        recent, before = units[:d], series.history[d - 1:]
+        total = sum(recent)
+        busy = sum(1 for u in recent if u >= det.trend_min_per_day)
+        if busy < d - 1 or max(recent) * 2 > total:
+            continue
+        expected = series.expected(before)
+        z = poisson_z(total, expected * d)
+        if z >= det.trend_z and (best is None or z > best.z):
+            best = Trend(d, tuple(reversed(recent)), expected, z)
+    return best
+
+
+def trend_findings(db, config: Config, series: dict[tuple, list[Series]], at: datetime,
+                   spikes: list[Finding]) -> list[Finding]:
+    day = daily(windows(config))
+    spiking = {(f.topic_id or CATCHALL, f.place_id) for f in spikes}
+    spiking_places = {f.place_id for f in spikes}
+    found: dict[tuple, tuple[Trend, Series]] = {}
+    for key, items in series.items():
+        if key[0] == CATCHALL and not config.settings.detection.catchall:
+            continue
+        item = next((i for i in items if i.window == day), None)
+        if item is None or key in spiking or (key[0] == CATCHALL and key[1] in spiking_places):
+            continue
+        trend = trend_of(config, item)
+        if trend is not None:
+            found[key] = (trend, item)
+    # one matter, one warning: a place-level trend names what the district-wide one sees,
+    # and a topic trend at a place names what the catch-all there sees
+    topic_places = {k[1] for k in found if k[0] != CATCHALL}
+    placed_topics = {k[0] for k in found if k[1]}
+    out = []
+    for key in sorted(found, key=lambda k: (k[0], k[1] or "")):
+        topic_id, place_id = key
+        if topic_id == CATCHALL and (place_id in topic_places or (place_id is None and found.keys() - {key})):
+            continue
+        if place_id is None and topic_id in placed_topics:
+            continue
+        trend, item = found[key]
+        topic = "未归类事项" if topic_id == CATCHALL else f"“{config.topic(topic_id).name}”"
+        place = config.place(place_id).name if place_id else "全区"
+        per_day = "、".join(str(u) for u in trend.per_day)
+        summary = (f"近{trend.days}天负面信息逐日为 {per_day} 条，合计{sum(trend.per_day)}条，"
+                   f"此前平均每天约{trend.expected:.1f}条；持续{trend.days}天高于平常"
+                   f"（单日都不突出），定为{config.settings.detection.trend_severity}")
+        span = item.window.__class__(item.window.name, DAY * trend.days, DAY, 1)
+        out.append(Finding(
+            key=f"trend:{topic_id}:{place_id or '-'}", kind="trend",
+            topic_id=None if topic_id == CATCHALL else topic_id, place_id=place_id,
+            severity=config.settings.detection.trend_severity,
+            title=f"{place}{topic}负面舆情持续升温", summary=summary,
+            mention_ids=tuple(window_mentions(db, config, topic_id, place_id, span, at)),
+            count=float(sum(trend.per_day)), baseline=trend.expected))
+    return out
