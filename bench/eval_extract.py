@@ -13,7 +13,9 @@ Scoring (the same for both extractors):
                 by the start of the extracted text, and content_must_include /
                 content_must_exclude are honoured on the whole text.
 Pages whose label for a field is null are not scored for that field. author/source are
-reported for information only. Labels listed in DISPUTED (with the reason) are scored and shown
+reported for information only; an author is compared without its role words ("本报记者 王亮" is
+"王亮"), and "author wrong" counts pages where a non-empty author differs from a non-null label
+(an empty author is never wrong: the product prefers empty to wrong). Labels listed in DISPUTED (with the reason) are scored and shown
 like any other, and the totals are printed twice: over all labels, and without the disputed ones.
 Exit status is always 0.
 """
@@ -37,7 +39,7 @@ from yuqing.crawlers.extract.dates import SHANGHAI  # noqa: E402
 
 DEFAULT_FIXTURES = REPO / ".." / "shared" / "fixtures" / "real"
 FIELDS = ("title", "published_at", "content")
-INFO_FIELDS = ("author", "source")
+INFO_FIELDS = ("author", "source", "author wrong")
 # Labels that contradict the page or the product's definition; reported, never tuned to.
 DISPUTED: dict[tuple[str, str], str] = {
     ("52_news_qq_2016_readability", "title"):
@@ -55,6 +57,20 @@ _WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 def squash(text) -> str:
     return _WS.sub("", text or "")
+
+
+_ROLE_WORD = re.compile(r"^[\u4e00-\u9fff《》]{0,8}?(?:记者|通讯员|实习生)$")
+_ROLE_PREFIX = re.compile(r"^(?:本报|特约)?(?:记者|通讯员|实习生)")
+
+
+def _names(author: str) -> list[str]:
+    tokens = [t for t in re.split(r"[\s\u3000、,，]+", author or "") if t]
+    return [_ROLE_PREFIX.sub("", t) for t in tokens if not _ROLE_WORD.match(t)]
+
+
+def author_same(got: str, expected: str) -> bool:
+    """Equal names, roles aside: "记者 孙丽娜 通讯员 王晓" is "孙丽娜 王晓"."""
+    return "".join(_names(got)) == "".join(_names(expected))
 
 
 def title_ok(got: str, expected: str) -> bool:
@@ -125,7 +141,7 @@ def trafilatura_result(body: bytes, label: dict) -> dict:
     except Exception:  # noqa: BLE001 - the baseline failing on a page is a miss, not a crash
         doc = None
     if doc is None:
-        return {f: None for f in FIELDS + INFO_FIELDS}
+        return {f: None for f in FIELDS + ("author", "source")}
     get = doc.get if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
     date = get("date")
     return {"title": get("title") or "", "published_at": parse_chinese_datetime(date) if date else None,
@@ -148,7 +164,11 @@ def score(result: dict, label: dict) -> dict[str, tuple[bool | None, str]]:
         out["content"] = (None, "")
     for field in INFO_FIELDS:
         exp = label.get(field)
-        out[field] = (None, "") if not exp else (squash(result[field]) == squash(exp), result[field] or "")
+        same = author_same if field == "author" else (lambda a, b: squash(a) == squash(b))
+        out[field] = (None, "") if not exp else (same(result[field] or "", exp), result[field] or "")
+    exp = label.get("author")
+    out["author wrong"] = (None, "") if not exp else (
+        bool(result["author"]) and not author_same(result["author"], exp), result["author"] or "")
     return out
 
 
@@ -173,7 +193,8 @@ def evaluate(fixtures: Path, baseline: bool = True, verbose: bool = False, out=s
                 if not disputed:
                     agreed[name][field][1] += 1
                     agreed[name][field][0] += int(ok)
-                if not ok and name == "ours" and (field in FIELDS or verbose):
+                bad = ok if field == "author wrong" else not ok
+                if bad and name == "ours" and (field in FIELDS or verbose):
                     expected = label.get("publish_time_iso") if field == "published_at" else label.get(field)
                     mark = " [disputed label]" if disputed else ""
                     misses.append((path.stem, field + mark, str(expected)[:40], str(got)[:60], name))

@@ -11,9 +11,11 @@ from .content import attachments, best_node, body_lines, clean
 from .dates import SHANGHAI, parse_chinese_datetime
 from .dom import drop, lines_of, norm, parse, squash, text_of
 from .encoding import decode_html
-from .meta import author_from, choose_title, collect_metas, first_meta, site_names, source_from
+from .authors import META_KEYS, author_from
+from .meta import choose_title, collect_metas, first_meta, source_from
+from .sitename import page_site_names
 from .model import Article
-from .pubtime import ZONE_CHARS, attribute_times, choose_time
+from .pubtime import ZONE_CHARS, attribute_times, choose_time, text_above
 
 log = logging.getLogger(__name__)
 _MAX_SCRIPT = 400_000
@@ -115,13 +117,14 @@ def _extract(body, url, fetched_at, overrides, declared_encoding) -> Article:
     scripts = _scripts(root)
     drop(root.iter("script", "style", "noscript", "template"))
     attr_times = attribute_times(root)
-    sites = site_names(metas)
+    sites = page_site_names(root, metas)
 
     hits = _override(root, overrides, "title", problems)
-    title = _hit_text(hits[0]) if hits else choose_title(root, metas, scripts)
+    title = _hit_text(hits[0]) if hits else choose_title(root, metas, scripts, sites)
 
     # Broken markup lands body content under <head>, so the whole tree is searched.
     drop(root.iter("title"))
+    above = text_above(root, title)
     flat_lines = [t for t, _ in lines_of(root)]
     flat = "\n".join(flat_lines)
     zone_start = flat.find(title) + len(title) if title and title in flat else 0
@@ -132,7 +135,7 @@ def _extract(body, url, fetched_at, overrides, declared_encoding) -> Article:
     if hits:
         published = parse_chinese_datetime(_hit_text(hits[0]), now)
     if published is None:
-        published = choose_time(flat, title, metas, scripts, url, now, attr_times)
+        published = choose_time(flat, title, metas, scripts, url, now, attr_times, above)
 
     content_hits = _override(root, overrides, "content", problems)
     author_hits = _override(root, overrides, "author", problems)
@@ -149,8 +152,9 @@ def _extract(body, url, fetched_at, overrides, declared_encoding) -> Article:
     content = "\n".join(lines)
     header, after = _around(flat, zone_start, lines)
 
-    author = _hit_text(author_hits[0]) if author_hits else author_from(metas, header, content, after, sites)
     source = _hit_text(source_hits[0]) if source_hits else source_from(metas, header, "\n".join(lines[-3:] + [after]), scripts)
+    author = _hit_text(author_hits[0]) if author_hits else author_from(
+        first_meta(metas, META_KEYS), header, content, after, sites, source)
     scope = node.getparent() if node is not None and node.getparent() is not None else node
     base = url or first_meta(metas, ("og:url", "url"))
     files = attachments(scope, base if re.match(r"https?://", base or "") else url)

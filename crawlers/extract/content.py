@@ -47,8 +47,45 @@ ATTACHMENT_EXT = ("pdf", "doc", "docx", "xls", "xlsx", "zip", "rar", "7z", "wps"
                   "pptx", "txt", "csv")
 
 
+_ONE_CJK = re.compile(r"^[\u4e00-\u9fff]$")
+
+
+def _vertical_label(el) -> bool:
+    """A widget heading written one character per line ("今/日/推/荐"): two or more children
+    that each hold one CJK character, or single characters between <br>s."""
+    if (el.text or "").strip():
+        pieces = [el.text.strip()]
+        for kid in el:
+            if kid.tag != "br" or len(kid):
+                return False
+            if (kid.tail or "").strip():
+                pieces.append(kid.tail.strip())
+        return len(pieces) >= 2 and all(_ONE_CJK.match(p) for p in pieces)
+    count = 0
+    for kid in el:
+        if not isinstance(kid.tag, str):
+            continue
+        if len(kid) or (kid.tail or "").strip() or not _ONE_CJK.match((kid.text or "").strip()):
+            return False
+        count += 1
+    return count >= 2
+
+
+def _drop_vertical_widgets(root) -> None:
+    labels = [el for el in root.iter("ul", "ol", "div", "p", "td", "span", "dl", "h2", "h3", "h4")
+              if len(el) >= 1 and _vertical_label(el)]
+    for label in labels:
+        box = label.getparent()
+        if box is None or box.tag in ("html", "body") or _detached(label, root):
+            if label.getparent() is not None and not _detached(label, root):
+                label.drop_tree()
+            continue
+        box.drop_tree()  # the label names the whole box: a recommendation or ranking widget
+
+
 def clean(root) -> None:
     drop(root.iter(*_JUNK_TAGS))
+    _drop_vertical_widgets(root)
     doomed = []
     for el in root.xpath("//*[@class or @id or @style]"):  # only named/styled nodes can match
         if not isinstance(el.tag, str) or el.tag in ("html", "body"):

@@ -12,20 +12,21 @@ import re
 from collections import defaultdict
 
 from .dom import cjk_len, norm, squash, text_of
+from .sitename import SITE_METAS, is_site_name
 
 TITLE_METAS = ("articletitle", "og:title", "twitter:title", "title", "headline", "dc.title",
                "itemprop:headline")
-SITE_METAS = ("sitename", "og:site_name", "application-name", "apple-mobile-web-app-title")
 _SITE_WORDS = re.compile(
     r"(网|网站|门户|政府|频道|官网|官方网站|新闻|日报|晚报|报社|在线|首页|平台|客户端|公众号|"
     r"\.com|\.cn|\.net|\.org)$", re.I)
-_SEP_RIGHT = re.compile(r"(\s*(?:_+|\|+|｜|——|—|–|-{1,2}|::|\s·\s)\s*)([^_|｜—–\-]{1,30})$")
-_SEP_LEFT = re.compile(r"^([^_|｜—–\-]{1,30}?)(\s*(?:_+|\|+|｜|——|—|–|\s-\s)\s*)")
+_SEP_RIGHT = re.compile(r"(\s*(?:_+|\|+|｜|丨|——|—|–|-{1,2}|－|::|\s·\s)\s*)([^_|｜丨—–\-－]{1,30})$")
+_SEP_LEFT = re.compile(r"^([^_|｜丨—–\-－]{1,30}?)(\s*(?:_+|\|+|｜|丨|——|—|–|\s-\s)\s*)")
+_SPACED_TAIL = re.compile(r"(\s+)(\S{2,16})$")
+TITLE_SEPARATORS = "-_|｜丨—–:：·－"
 _TAGS = re.compile(r"<[^>]+>")
 _JS_TITLE = re.compile(r"""(?:\bmsg_title|["']title["'])\s*[:=]\s*(?:htmlDecode\()?["']([^"'\n]{4,200})["']""")
 _JS_SOURCE = re.compile(
     r"""(?:\bnickname|["'](?:media|source|src)["'])\s*[:=]\s*(?:htmlDecode\()?["']([^"'\n<]{2,40})["']""")
-_AUTHOR_BAD = re.compile(r"^(?:\d+|网易|新浪|腾讯|admin|administrator|系统管理员|.*@.*|.*,.*)$", re.I)
 
 
 def collect_metas(root) -> dict[str, list[str]]:
@@ -56,31 +57,51 @@ def _site_like(segment: str, sites: set[str]) -> bool:
     seg = segment.strip()
     if not seg:
         return True
-    if squash(seg) in sites:
+    if squash(seg) in sites or is_site_name(seg, sites):
         return True
     if len(seg) <= 16 and _SITE_WORDS.search(seg):
         return True
     return bool(re.fullmatch(r"[A-Za-z0-9 .\-]{2,24}", seg))
 
 
+def _cut_at_site_word(t: str, sites: set[str]) -> str:
+    """'标题 中国山东网 山东新闻' -> '标题': cut at the first space-separated word, after the
+    first, that is the page's own name."""
+    if not sites or " " not in t:
+        return t
+    words = t.split(" ")
+    pos = len(words[0])
+    for word in words[1:]:
+        if pos >= 4 and is_site_name(word, sites, strict=True):
+            return t[:pos].rstrip()
+        pos += 1 + len(word)
+    return t
+
+
 def strip_site(title: str, sites: set[str] = frozenset()) -> str:
-    """Drop site and column names around a <title>: "标题_栏目_某某网", "某某政府 | 标题"."""
-    t = norm(title)
+    """Drop site and column names around a <title>: "标题_栏目_某某网", "某某政府 | 标题",
+    and a name after a plain space ("标题 胶东在线") when the page calls itself that."""
+    t = _cut_at_site_word(norm(title), sites)
     while True:
         m = _SEP_RIGHT.search(t)
         if not m or m.start() < 4:
             break
         seg, sep = m.group(2).strip(), m.group(1)
         spaced = sep.startswith(" ") and sep.endswith(" ")
-        loose_sep = sep.strip() in ("|", "｜", "||") or spaced
+        loose_sep = sep.strip() in ("|", "｜", "||", "丨") or spaced
         # TRS/UCAP join "title_column_site" with underscores; a short CJK tail after a bare
         # hyphen ("-纪检") is a column name, a long one ("1-10月…") is part of the title.
         column = (sep.strip().startswith("_") and len(seg) <= 20) or (
             sep.strip() in ("-", "--") and len(seg) <= 6 and cjk_len(seg) >= 2)
         if _site_like(seg, sites) or (loose_sep and len(seg) <= 12) or column:
             t = t[: m.start()].rstrip()
-        else:
-            break
+            continue
+        # "标题_烟台新闻网 烟台": a site name followed by a word after a space
+        words = seg.split(" ")
+        if len(words) > 1 and any(is_site_name(w, sites) or _site_like(w, set()) for w in words[:-1]):
+            t = t[: m.start()].rstrip()
+            continue
+        break
     m = _SEP_LEFT.match(t)
     if m and _site_like(m.group(1), sites) and cjk_len(t[m.end():]) >= 4:
         t = t[m.end():]
@@ -106,8 +127,15 @@ def _heading_candidates(root) -> list[tuple[str, float]]:
     return [(t, p) for t, p in found if 4 <= len(t) <= 150]
 
 
-def choose_title(root, metas: dict[str, list[str]], scripts: str) -> str:
-    sites = site_names(metas)
+def _continues(raw: str, text: str) -> bool:
+    """raw is text followed by a separator or a space: a heading plus the <title>'s suffix."""
+    raw, text = norm(raw.replace("\u3000", " ")), norm(text.replace("\u3000", " "))
+    return len(raw) > len(text) >= 4 and raw.startswith(text) and (
+        raw[len(text)] in TITLE_SEPARATORS or raw[len(text)].isspace())
+
+
+def choose_title(root, metas: dict[str, list[str]], scripts: str, sites: set[str] | None = None) -> str:
+    sites = site_names(metas) if sites is None else sites
     title_el = root.find(".//title")
     raw = text_of(title_el) if title_el is not None else ""
     raw_key = squash(raw)
@@ -144,8 +172,10 @@ def choose_title(root, metas: dict[str, list[str]], scripts: str) -> str:
         if raw_key:
             if key == raw_key or key == stripped_key:
                 score += 2
-            elif raw_key.startswith(key) and raw_key[len(key)] in "-_|｜—–:：":
+            elif _continues(raw, entry["text"]) or (raw_key.startswith(key) and raw_key[len(key)] in TITLE_SEPARATORS):
                 score += 2  # the <title> is this plus a site/column suffix
+                if "heading" in entry["sources"]:
+                    score += 0.6  # ... and the page shows exactly this as its headline
             elif raw_key.startswith(key):  # a truncated meta title must not beat the full one
                 score += 1 + len(key) / max(len(stripped_key), len(key))
             elif key in raw_key and len(key) >= 6:
@@ -158,7 +188,7 @@ def choose_title(root, metas: dict[str, list[str]], scripts: str) -> str:
             score += 1
         if "heading" in entry["sources"] and ({"title", "meta"} & entry["sources"]):
             score += 0.5
-        if key in sites or (len(key) <= 16 and _SITE_WORDS.search(key) and raw_key and
+        if key in sites or (len(key) <= 16 and is_site_name(key, sites, strict=True)) or (len(key) <= 16 and _SITE_WORDS.search(key) and raw_key and
                             not raw_key.startswith(key) and key not in meta_keys):
             score -= 3
         if score > best_score:
@@ -166,41 +196,9 @@ def choose_title(root, metas: dict[str, list[str]], scripts: str) -> str:
     return best
 
 
-_NAME = r"([\u4e00-\u9fff·]{2,4}|[A-Za-z][\w.\-]{1,30})"
-_END = r"(?=$|[\s　,，;；|)）】\]/、_]|整合|报道|摄|通讯员)"
-# "作者：记者 宋洪波" signs with a role; the role stays, as the page shows it.
-_ROLE = r"((?:本报|特约)?(?:记者|通讯员|实习生)\s*)?"
-_BYLINE = re.compile(r"(?:作者|撰文|文\s*/)\s*[:：]?\s*" + _ROLE + _NAME + _END)
-_REPORTER = re.compile(r"(?:^|[（(\s　】【\[]|本报|新华社|中新社|电|讯)记者\s*[:：]?\s*" + _NAME + r"?" + _END)
-_EDITOR = re.compile(r"(?:责任编辑|责编|(?<![责任])编辑)\s*[:：]\s*" + _NAME)
 _SOURCE_PATTERN = re.compile(
     r"(?:来源|稿件来源|信息来源|文章来源|新闻来源|出处)\s*[:：]\s*([^\s|│丨/]{2,30}(?:\s(?:公众号|客户端))?)")
 _SOURCE_STOP = re.compile(r"(作者|编辑|记者|发布|时间|日期|浏览|点击|阅读|字号|分享|打印).*$")
-
-
-def author_from(metas: dict[str, list[str]], header: str, content: str, after: str,
-                sites: set[str]) -> str:
-    """meta author, else 作者 / 记者 bylines, else the 责任编辑 (what Chinese news sites sign).
-
-    Bylines are looked for only around the body (the header under the title, the first and last
-    lines, the text just after): a name in the middle of the text ("项目负责人：某某", a quoted
-    "作者") is not the article's author.
-    """
-    meta = first_meta(metas, ("author", "article:author", "og:article:author", "dc.creator",
-                              "twitter:creator"))
-    if meta and not _AUTHOR_BAD.match(meta) and squash(meta) not in sites and len(meta) <= 30:
-        return meta
-    lines = content.split("\n")
-    edges = "\n".join(lines[:3] + lines[-3:])
-    # a line that is only a byline ("《棱镜》作者 周纯") may sit a few paragraphs down
-    signed = "\n".join(line for line in lines if len(line) <= 30 and "。" not in line)
-    for pattern, texts in ((_BYLINE, (header, edges, signed, after)), (_REPORTER, (header, edges)),
-                           (_EDITOR, (after, edges, header))):
-        for text in texts:
-            m = pattern.search(text)
-            if m and m.group(m.lastindex or 1):
-                return " ".join(g.strip() for g in m.groups() if g)
-    return ""
 
 
 def source_from(metas: dict[str, list[str]], zone: str, tail: str, scripts: str) -> str:

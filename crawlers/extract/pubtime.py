@@ -22,7 +22,7 @@ PUBLISH_METAS = (
     "publish_time", "pubtime", "sailthru.date", "parsely-pub-date", "release_date", "createdate",
 )
 _STRONG_LABEL = re.compile(r"(发布|发表|发稿|上传|更新|时间|日期|date|published|posted)\s*[:：]?\s*[\[【(（]?\s*$", re.I)
-_WEAK_LABEL = re.compile(r"(生成|成文|发文|印发|施行|实施|有效|截止|开始|结束|报名|下载|访问|浏览|评论|星期)"
+_WEAK_LABEL = re.compile(r"(生成|成文|发文|印发|施行|实施|有效|截止|开始|结束|报名|下载|访问|浏览|评论|星期|今天是|今日是|当前时间|现在是)"
                          r"[^\d]{0,6}$")
 _JS_DATE = re.compile(
     r"""["']?\b(?P<k>pub_?time|publish_?time|publish_?date|pub_?date|ptime|time_?published|"""
@@ -113,7 +113,7 @@ def _classify(text: str, found: Found) -> str:
     return "plain"
 
 
-def visible_time(body_text: str, title: str, now: datetime | None) -> tuple[Found | None, str]:
+def visible_time(body_text: str, title: str, now: datetime | None, above: str = "") -> tuple[Found | None, str]:
     """The date shown next to the title: (found, 'labelled' | 'plain' | 'relative')."""
     starts: list[int] = []
     if title:
@@ -130,6 +130,10 @@ def visible_time(body_text: str, title: str, now: datetime | None) -> tuple[Foun
             if found.relative:  # the nearest date wins; a relative one is resolved by the caller
                 return found, "relative"
             return found, kind
+    if starts:
+        found = _before_title(body_text, starts[0] - len(title), above, now)
+        if found:
+            return found, "plain"
     # No title on the page body (or no date near it): any labelled publish date will do.
     for found in find_datetimes(body_text, now, relative=False):
         if _classify(body_text, found) == "labelled" and re.search(
@@ -138,9 +142,53 @@ def visible_time(body_text: str, title: str, now: datetime | None) -> tuple[Foun
     return None, ""
 
 
+_EDITION = re.compile(r"第\s*[A-Z]?\d+\s*版|版次|版面|星期[一二三四五六日天]|周[一二三四五六日]")
+
+
+def text_above(root, title: str) -> str:
+    """Text of the blocks just above the headline in its own container (the top bar of the
+    article: "2023.05.28 19:02 福山融媒"), nearest last; '' when the headline is not found.
+    Sidebars and lists elsewhere on the page are not "above" in this sense."""
+    from .dom import squash, text_of
+
+    key = squash(title)
+    if not key:
+        return ""
+    # headings and title-named blocks only: text_of() on every <div> would cost more than the
+    # rest of the extraction
+    named = root.xpath("//h1|//h2|//h3|//*[contains(@class,'tit') or contains(@id,'tit') or "
+                       "contains(@class,'bt') or contains(@class,'headline')]")
+    heading = next((el for el in named if squash(text_of(el)) == key), None)
+    node, parts = heading, []
+    for _ in range(2):
+        if node is None:
+            break
+        for sibling in list(node.itersiblings(preceding=True))[:3]:
+            if isinstance(sibling.tag, str):
+                parts.insert(0, text_of(sibling))
+        if any(parts):
+            break
+        node = node.getparent()
+    return "\n".join(p for p in parts if p)
+
+
+def _before_title(body_text: str, title_at: int, above: str, now) -> Found | None:
+    """A date in the headline's top bar, or an e-paper's edition date in the masthead (written
+    with 星期 or beside 第N版). Used only when no date follows the title."""
+    near = [f for f in find_datetimes(above[-120:], now, relative=False) if _classify(above[-120:], f) != "weak"]
+    if near:
+        return near[-1]
+    zone_start = max(0, title_at - ZONE_CHARS)
+    zone = body_text[zone_start:title_at]
+    for f in reversed(find_datetimes(zone, now, relative=False)):
+        if _classify(zone, f) != "weak" and _EDITION.search(zone[max(0, f.start - 30): f.end + 30]):
+            return f
+    return None
+
+
 def choose_time(body_text: str, title: str, metas: dict[str, list[str]], scripts: str, url: str,
-                now: datetime | None, attributes: list[tuple[datetime, bool]] = ()) -> datetime | None:
-    found, kind = visible_time(body_text, title, now)
+                now: datetime | None, attributes: list[tuple[datetime, bool]] = (), above: str = "") -> datetime | None:
+    found, kind = visible_time(body_text, title, now, above)
     hidden = meta_times(metas) + list(attributes) + script_times(scripts)
     if found and kind in ("labelled", "plain"):
         same_day = [(v, clock) for v, clock in hidden if v.date() == found.value.date()]
