@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from yuqing.alerts.event_link import same_event_warning
 from yuqing.alerts.messages import render_warning, warning_facts
 from yuqing.alerts.route import RouteQuery, route
 from yuqing.config.models import Config
@@ -64,6 +65,9 @@ def open_or_update(db: Database, config: Config, finding: Finding, at: datetime)
         try:
             with db.session() as s:
                 warning = _latest(s, finding)
+                same = same_event_warning(s, finding, warning, at)   # one event, one warning
+                if same is not None:
+                    return _update(s, config, same, finding, at)
                 episodic = finding.kind in EPISODIC
                 if warning is not None and not (episodic and warning.subsided_at):
                     return _update(s, config, warning, finding, at)

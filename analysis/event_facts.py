@@ -60,6 +60,27 @@ class MentionFacts:
         return not self.terms and not self.title.strip()
 
 
+class CommunityFinder:
+    """The communities (社区) a text names, by their canonical names (aliases folded)."""
+
+    def __init__(self, config: Config):
+        self._automaton = ahocorasick.Automaton()
+        names = 0
+        for place in config.places:
+            for community in place.communities:
+                for name in (community.name, *community.aliases):
+                    self._automaton.add_word(name, community.name)
+                    names += 1
+        self._empty = names == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def __call__(self, text: str) -> frozenset[str]:
+        if self._empty:
+            return frozenset()
+        return frozenset(c for _, c in self._automaton.iter(text or ""))
+
+
 class FactReader:
     """Reads MentionFacts from stored mentions; built once per config load."""
 
@@ -68,26 +89,12 @@ class FactReader:
         self.segmenter = segmenter or Segmenter.for_config(config)
         self.sources = {s.id: s for s in config.sources}
         self.channels = {s.id: channel_of(s) for s in config.sources}
-        self._communities = ahocorasick.Automaton()
-        names = 0
-        for place in config.places:
-            for community in place.communities:
-                for name in (community.name, *community.aliases):
-                    self._communities.add_word(name, (len(name), community.name))
-                    names += 1
-        self._has_communities = names > 0
+        self.communities = CommunityFinder(config)
         # place names have their own say (street and community agreement): as words they
         # would count twice, and make any two complaints from one street look alike
         self._place_words = {w for p in config.places for w in (p.name, *p.aliases)}
         self._place_words |= {w for p in config.places for c in p.communities
                               for w in (c.name, *c.aliases)}
-        if self._has_communities:
-            self._communities.make_automaton()
-
-    def communities(self, text: str) -> frozenset[str]:
-        if not self._has_communities:
-            return frozenset()
-        return frozenset(c for _, (_, c) in self._communities.iter(text))
 
     def terms(self, text: str) -> frozenset[str]:
         out: list[str] = []

@@ -64,3 +64,9 @@ class EventKey(Base):
     __tablename__ = "event_keys"
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), primary_key=True, index=True)
+
+
+# The warnings of an event are found through their evidence (alerts/event_link.py): by mention.
+from yuqing.storage.models import WarningEvidence  # noqa: E402
+
+Index("ix_warning_evidence_mention", WarningEvidence.mention_id)
