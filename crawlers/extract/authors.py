@@ -29,7 +29,10 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫",
                      "司徒", "夏侯", "令狐", "端木", "西门", "南宫", "独孤", "澹台", "呼延")
 _NOT_AUTHOR = re.compile(
     r"文章|本站|本网|佚名|匿名|未知|不详|管理员|admin|网友|用户|游客|系统|来源|原创|转载|责任|编辑部|小编|"
-    r"发布|稿件|图片|视频|unknown|null|none|guest|webmaster|editor", re.I)
+    r"发布|稿件|图片|视频|整理|综合|网络|所有|unknown|null|none|guest|webmaster|editor", re.I)
+# A news outlet or channel is the 来源, never the author: 新京报, 参考消息, 新浪科技, CSDN.NET.
+_MEDIA = re.compile(r"(?:网|报|新闻|消息|日报|晚报|时报|周刊|杂志|客户端|电视台|电台|频道|在线|网站|科技|财经|资讯|"
+                    r"新闻社|通讯社|社|之声|融媒|传媒|媒体|公众号|头条|号)$|\.(?:com|cn|net|org)$", re.I)
 _ORG = re.compile(r"[\u4e00-\u9fff]{2,}(?:局|委|办|厅|部|处|中心|政府|街道|办事处|社区|委员会|协会|学会|研究会|"
                   r"公司|集团|医院|学校|大学|学院|研究院|研究所|报社|电视台|融媒体中心|法院|检察院|支队|大队|派出所|"
                   r"联合会|工会|妇联|团委|课题组|编写组|调研组)$")
@@ -46,14 +49,18 @@ def is_person(name: str) -> bool:
     return bool(_LATIN_NAME.fullmatch(name))
 
 
-def valid_author(value: str, sites: set[str], source: str = "", trusted: bool = False) -> str:
-    """value when it names people or organisations, else ''. `trusted` (a meta tag or a 作者
-    field) also accepts a pen name in Latin letters ("kingname") and longer CJK names."""
+def valid_author(value: str, sites: set[str], source: str = "", trusted: bool = False,
+                 pen_names: bool = False) -> str:
+    """value when it names people or organisations, else ''. `pen_names` (a 作者 byline) also
+    accepts a pen name in Latin letters ("kingname"); `trusted` (a meta tag) also longer CJK
+    names ("青网校园崔宁宁")."""
     value = norm(value).strip(" :：,，;；|/")
     if not value or len(value) > 30 or re.search(r"\d|@|https?:|www\.|_", value) or _NOT_AUTHOR.search(value):
         return ""
     key = squash(value)
     if key in sites or is_site_name(value, sites, strict=True) or (source and key == squash(source)):
+        return ""
+    if _MEDIA.search(_ROLE.sub("", key)) and not _ORG.fullmatch(key):
         return ""
     if _LATIN_NAME.fullmatch(value):
         return value
@@ -65,8 +72,9 @@ def valid_author(value: str, sites: set[str], source: str = "", trusted: bool = 
             continue  # a role alone ("记者") between names
         if is_person(bare) or _ORG.fullmatch(bare):
             people += 1
-        elif trusted and (_LATIN_WORD.fullmatch(bare) or (re.fullmatch(r"[\u4e00-\u9fff·]{2,8}", bare)
-                                                         and not is_site_name(bare, sites))):
+        elif (trusted or pen_names) and _LATIN_WORD.fullmatch(bare):
+            people += 1
+        elif trusted and re.fullmatch(r"[\u4e00-\u9fff·]{2,8}", bare) and not is_site_name(bare, sites):
             people += 1
         else:
             return ""
@@ -122,8 +130,7 @@ def author_from(meta_value: str, header: str, content: str, after: str, sites: s
                     continue
                 found = _with_more(text, m) if pattern is not _EDITOR else " ".join(
                     g.strip() for g in m.groups() if g)
-                checked = valid_author(found, sites, source, trusted=trusted and not _LATIN_WORD.fullmatch(
-                    m.group(m.lastindex)))
+                checked = valid_author(found, sites, source, pen_names=trusted)
                 if checked:
                     return checked
     return ""

@@ -22,6 +22,9 @@ _TIME = (r"(?:[\sT日]*(?:(?P<ampm1>上午|下午|晚上|凌晨|中午)\s*)?"
 _FULL = re.compile(
     r"(?<!\d)(?<!\d\.)(?P<y>(?:19|20)\d{2})" + _SEP + r"(?P<m>1[0-2]|0?[1-9])" + r"\s*[-/.月]\s*"
     r"(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)\s*日?(?:-(?=\d{2}:))?" + _TIME)
+# Baidu-style "18-03-08 23:16" / "18-03-0823:16": a two-digit year, only with a time of day.
+_SHORT_YEAR = re.compile(r"(?<![\d.\-/:])(?P<y>[012]\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
+                         r"(?=\s*(?:[01]?\d|2[0-3])[:：][0-5]\d)" + _TIME)
 _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>1[0-2]|0[1-9])(?P<d>3[01]|[12]\d|0[1-9])"
                       r"(?:(?P<H>[01]\d|2[0-3])(?P<M>[0-5]\d)(?P<S>[0-5]\d)?)?(?!\d)")
 _MONTH_DAY = re.compile(r"(?<![\d.\-/])(?P<m>1[0-2]|0?[1-9])\s*(?:月|-|/)\s*(?P<d>3[01]|[12]\d|0?[1-9])"
@@ -106,6 +109,13 @@ def find_datetimes(text: str, now: datetime | None = None, relative: bool = True
     for m in _FULL.finditer(text):
         built = _build(m, int(m.group("y")))
         if built and MIN_YEAR <= built[0].year <= MAX_YEAR:
+            found.append(Found(m.start(), m.end(), built[0], built[1]))
+            taken.append((m.start(), m.end()))
+    for m in _SHORT_YEAR.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        built = _build(m, 2000 + int(m.group("y")))
+        if built and built[1]:
             found.append(Found(m.start(), m.end(), built[0], built[1]))
             taken.append((m.start(), m.end()))
     if relative:

@@ -90,3 +90,20 @@ def test_a_vertical_widget_heading_drops_its_box_not_the_article():
               "预计未来12小时降雨量将达50毫米以上，请注意防范。</p></div></body></html>")
     article = extract_article(page.encode(), "")
     assert article.content.startswith("芝罘区气象台发布暴雨蓝色预警") and "推荐" not in article.content
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("发布时间：18-03-0823:16", "2018-03-08T23:16:00+08:00"),      # two-digit year, time glued on
+    ("2022.01.20 16:31", "2022-01-20T16:31:00+08:00"),
+    ("2023年06月12日　星期一", "2023-06-12T00:00:00+08:00"),
+])
+def test_date_forms_seen_on_real_pages(text, expected):
+    from yuqing.crawlers.extract import parse_chinese_datetime
+
+    assert parse_chinese_datetime(text).isoformat() == expected
+
+
+def test_a_two_digit_year_needs_a_time_of_day():
+    from yuqing.crawlers.extract.dates import find_datetimes
+
+    assert find_datetimes("文号 18-03-08 第2版", relative=False) == []
