@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from yuqing.alerts.duties import INFORMED_ROLES, ROLE_TASKS, duty_line
 from yuqing.analysis.privacy import mask
 from yuqing.analysis.speakers import Speakers
 from yuqing.config.models import Config
@@ -18,15 +19,6 @@ from yuqing.timeutil import fmt
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 EVIDENCE_SHOWN = 8
-# What each duty asks of the receiving department (谁主管谁回应、谁处置谁回应).
-DUTIES = {
-    "主管": "负责政策解释和权威信息发布，按时限公开回应",
-    "处置": "负责属地现场核实处置，并就处置情况回应",
-    "协调": "负责统筹协调各责任单位，督促按时回应",
-    "值班": "请确定责任单位并改派",
-    "上报": "责任单位未按时签收，请督办",
-    "抄送": "请知悉，必要时配合回应",
-}
 _env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 _env.filters["fmt"] = fmt
@@ -61,15 +53,21 @@ def warning_facts(s: Session, config: Config, warning: Warning) -> dict:
 
 def render_warning(s: Session, config: Config, warning: Warning, assignment: Assignment,
                    facts: dict | None = None) -> tuple[str, str]:
+    from yuqing.alerts.phonelinks import action_link
+
     dept_names = {d.id: d.name for d in config.departments}
+    base = config.settings.delivery.dashboard_url
     context = {
         **(facts or warning_facts(s, config, warning)),
         "a": assignment, "dept": dept_names[assignment.department_id],
-        "duty": DUTIES.get(assignment.role, ""),
+        "duty_line": duty_line(assignment, warning.updated_at),
+        "duty": ROLE_TASKS.get(assignment.role, ""),
+        "informed": assignment.role in INFORMED_ROLES,
         "others": [(dept_names[x.department_id], x.role) for x in warning.assignments
-                   if x.active and x.department_id != assignment.department_id],
-        "link": warning_link(config.settings.delivery.dashboard_url, warning.id,
-                             assignment.department_id),
+                   if x.active and x.department_id != assignment.department_id
+                   and x.state != "returned"],
+        "link": warning_link(base, warning.id, assignment.department_id),
+        "phone_link": action_link(base, assignment) if assignment.link_nonce else "",
     }
     subject = _env.get_template("warning_subject.j2").render(context).strip()
     return subject, _env.get_template("warning.txt.j2").render(context)

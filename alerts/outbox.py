@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from yuqing.alerts.duties import refresh, reclock, start_duty
 from yuqing.alerts.event_link import same_event_warning
 from yuqing.alerts.messages import render_warning, warning_facts
 from yuqing.alerts.route import RouteQuery, route
@@ -93,15 +94,18 @@ def _route_query(s: Session, config: Config, warning: Warning) -> RouteQuery:
                       kind=warning.kind)
 
 
-def assign(s: Session, config: Config, warning: Warning) -> list[str]:
-    """Route the warning; add departments it does not have yet. Returns the new ones."""
+def assign(s: Session, config: Config, warning: Warning, at: datetime | None = None) -> list[str]:
+    """Route the warning; add departments it does not have yet, each with its own clocks."""
     have = {a.department_id for a in warning.assignments}
     added = []
     for r in route(config, _route_query(s, config, warning)):
         if r.department_id not in have:
-            warning.assignments.append(Assignment(warning_id=warning.id, department_id=r.department_id,
-                                                  role=r.role, reason=r.reason))
+            duty = Assignment(warning_id=warning.id, department_id=r.department_id,
+                              role=r.role, reason=r.reason, state="open", active=True)
+            start_duty(config, warning, duty, at or warning.opened_at)
+            warning.assignments.append(duty)
             added.append(r.department_id)
+    refresh(warning)
     s.flush()
     return added
 
@@ -115,7 +119,7 @@ def _open(s: Session, config: Config, finding: Finding, key: str, at: datetime) 
     s.add(warning)
     s.flush()
     _add_evidence(s, warning, finding.mention_ids)
-    assign(s, config, warning)
+    assign(s, config, warning, at)
     record(s, warning, "系统", "开启", f"{finding.severity}：{finding.summary}", at)
     return warning
 
@@ -142,12 +146,14 @@ def _update(s: Session, config: Config, warning: Warning, finding: Finding, at: 
         record(s, warning, "系统", "升级", f"{warning.severity} → {finding.severity}", at)
         warning.severity, warning.title = finding.severity, finding.title
         set_deadlines(config, warning, warning.opened_at)
+        reclock(config, warning)
         if warning.status == "closed":
-            warning.status, warning.closed_at = "open", None
+            warning.closed_at = None
             record(s, warning, "系统", "重新打开", "已关闭的预警再次升级", at)
-        new = assign(s, config, warning)      # a higher level may reach more departments
+        new = assign(s, config, warning, at)  # a higher level may reach more departments
         if new:
-            record(s, warning, "系统", "增加接收单位", "、".join(new), at)
+            record(s, warning, "系统", "增加接收单位",
+                   "、".join(config.department(d).name for d in new), at)
         notify(s, config, warning, at)
         return "updated"
     record(s, warning, "系统", "新增证据", f"新增 {added} 条相关信息", at)
@@ -173,7 +179,8 @@ def notify(s: Session, config: Config, warning: Warning, at: datetime,
     facts = None
     for assignment in warning.assignments:
         dept_id = assignment.department_id
-        if not assignment.active or (departments and dept_id not in departments):
+        if not assignment.active or assignment.state == "returned" \
+                or (departments and dept_id not in departments):
             continue
         dept = config.department(dept_id)
         facts = facts or warning_facts(s, config, warning)

@@ -9,6 +9,7 @@ office as coordinator, and a warning nobody owns goes to the duty office.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from yuqing.config.models import Config, Route
@@ -32,7 +33,8 @@ class RouteQuery:
 class Recipient:
     department_id: str
     role: str
-    reason: str
+    reason: str          # in words, for people: "只楚街道的属地处置部门"
+    path: str = ""       # the config rule that chose it, for `yuqing route test` only
 
 
 MATCH_NAMES = {"topic": "主题", "place": "地点", "severity": "级别", "source_kind": "信息源类型",
@@ -81,32 +83,61 @@ def _walk(routes: list[Route], q: RouteQuery, path: str,
     return chosen
 
 
+def route_of(routing, path: str) -> Route | None:
+    """The route a path like routing.routes[0].routes[1] names (None: the root)."""
+    node, found = routing, None
+    for index in (int(i) for i in re.findall(r"routes\[(\d+)\]", path)):
+        node = found = node.routes[index]
+    return found
+
+
+def _rule_words(config: Config, rule: Route | None, role: str) -> str:
+    """Why a named receiver got it, in words: 重大及以上预警抄送区委宣传部."""
+    m = rule.match if rule is not None else None
+    conditions = []
+    if m is not None:
+        if m.severity:
+            conditions.append(f"{'、'.join(m.severity)}级")
+        if m.topic:
+            conditions.append("、".join(config.topic(t).name for t in m.topic if _known(config.topics, t)) + "类")
+        if m.place:
+            conditions.append("、".join(config.place(p).name for p in m.place if _known(config.places, p)))
+        if m.source_kind or m.source:
+            conditions.append("特定信息源")
+    what = "".join(conditions) + "预警" if conditions else "预警"
+    return f"{what}按分发规则由本单位{'统筹协调' if role == '协调' else '知悉'}"
+
+
+def _known(items, item_id: str) -> bool:
+    return any(i.id == item_id for i in items)
+
+
 def route(config: Config, q: RouteQuery, trace: list[str] | None = None) -> list[Recipient]:
     routing = config.routing
     chosen = _walk(routing.routes, q, "routing", trace) or [(routing.receivers, "routing（默认）")]
     found: dict[str, Recipient] = {}
 
-    def add(dept: str, role: str, reason: str) -> None:
+    def add(dept: str, role: str, reason: str, path: str = "") -> None:
         old = found.get(dept)
         if old is None or ROLE_ORDER.index(role) < ROLE_ORDER.index(old.role):
-            found[dept] = Recipient(dept, role, reason)
+            found[dept] = Recipient(dept, role, reason, path)
 
     for receivers, path in chosen:
         for receiver in receivers:
             if receiver == "owner" and q.topic_id:
                 topic = config.topic(q.topic_id)
-                add(topic.owner, "主管", f"{topic.name}的主管部门（{path}）")
+                add(topic.owner, "主管", f"{topic.name}的主管部门", path)
                 for co in topic.co_owners:
-                    add(co, "主管", f"{topic.name}的共同主管部门（{path}）")
+                    add(co, "主管", f"{topic.name}的共同主管部门", path)
             elif receiver == "owner" and q.kind in UNCLASSIFIED_KINDS:
                 # 未归类: no topic names the matter; the duty office owns it until it assigns it
-                add(routing.duty_office, "主管", f"未归类事项，由值班室主管并分办（{path}）")
+                add(routing.duty_office, "主管", "未归类事项，由值班室主管并分办", path)
             elif receiver == "handler" and q.place_id:
                 place = config.place(q.place_id)
-                add(place.handler, "处置", f"{place.name}的属地处置部门（{path}）")
+                add(place.handler, "处置", f"{place.name}的属地处置部门", path)
             elif receiver not in ("owner", "handler"):
                 role = "协调" if receiver == routing.duty_office else "抄送"
-                add(receiver, role, f"路由规则指定（{path}）")
+                add(receiver, role, _rule_words(config, route_of(routing, path), role), path)
     responsible = [r for r in found.values() if r.role in ("主管", "处置")]
     if len(responsible) > 1 and routing.duty_office not in found:
         add(routing.duty_office, "协调", "涉及多个部门，由区政府办公室协调")
@@ -130,7 +161,8 @@ def explain(config: Config, q: RouteQuery) -> str:
         dept = config.department(r.department_id)
         quiet = quiet_for(config, dept.id)
         channels = "、".join(redact(c) for c in dept.channels) or "未配置（由值班室代转）"
-        lines.append(f"{dept.name}（{r.department_id}）  职责：{r.role}  原因：{r.reason}")
+        lines.append(f"{dept.name}（{r.department_id}）  职责：{r.role}  原因：{r.reason}"
+                     + (f"（{r.path}）" if r.path else ""))
         lines.append(f"    通知渠道：{channels}；静默时段 {quiet.start:%H:%M}–{quiet.end:%H:%M}"
                      f"（低于{quiet.hold_below}的预警顺延到早上）")
     return "\n".join(lines)

@@ -169,7 +169,11 @@ class WarningEvidence(Base):
 
 
 class Assignment(Base):
-    """Who must answer a warning, and in which duty: 主管 / 处置 / 协调 / 上报."""
+    """One department's own duty on a warning (部门职责): 主管 / 处置 / 协调 / 值班 / 上报 / 抄送.
+
+    Each row has its own clocks, state, actor and times; the warning's status is derived from
+    the rows (alerts/duties.py). A reassigned row stays, inactive, as history.
+    """
 
     __tablename__ = "assignments"
     __table_args__ = (UniqueConstraint("warning_id", "department_id"),)
@@ -177,11 +181,28 @@ class Assignment(Base):
     warning_id: Mapped[int] = mapped_column(ForeignKey("warnings.id"), index=True)
     department_id: Mapped[str] = mapped_column(String(64), index=True)
     role: Mapped[str] = mapped_column(String(8))
-    reason: Mapped[str] = mapped_column(Text, default="")   # why routing chose it
+    reason: Mapped[str] = mapped_column(Text, default="")   # why routing chose it, in words
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # open / acknowledged / responded / read (抄送 已阅) / returned (退回) / reassigned
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    assigned_at: Mapped[datetime | None]
+    acknowledge_by: Mapped[datetime | None]        # None: no 签收 duty (抄送, 上报)
+    respond_by: Mapped[datetime | None]            # None: no 回应 duty (协调, 抄送, 上报)
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by: Mapped[str] = mapped_column(String(100), default="")
+    responded_at: Mapped[datetime | None]
+    responded_by: Mapped[str] = mapped_column(String(100), default="")
+    response_text: Mapped[str] = mapped_column(Text, default="")
+    response_url: Mapped[str] = mapped_column(String(1000), default="")
+    response_via: Mapped[str] = mapped_column(String(16), default="")   # dashboard / cli / board …
+    response_mention_id: Mapped[int | None] = mapped_column(Integer)      # the board message replied to
+    # the response page, fetched once and kept as evidence
+    response_fetched_at: Mapped[datetime | None]
+    response_snapshot: Mapped[str] = mapped_column(Text, default="")
     escalation_level: Mapped[int] = mapped_column(default=0)
+    respond_escalated_at: Mapped[datetime | None]
+    # signed phone links carry it; a new nonce (reassignment, use) voids the old links
+    link_nonce: Mapped[str] = mapped_column(String(32), default="")
     warning: Mapped[Warning] = relationship(back_populates="assignments")
 
 

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy import select
 
 from yuqing.alerts import respond as actions
+from yuqing.alerts.reassign import reassign as reassign_duty
 from yuqing.alerts.messages import evidence
 from yuqing.storage.models import Warning
 from yuqing.web.access import can_view, link_department, visible
@@ -94,7 +95,7 @@ def _actor() -> str:
 @login_required
 def acknowledge(warning_id: int):
     return _act(warning_id, lambda config, db: actions.acknowledge(
-        db, warning_id, _actor(), g.user.acting_department), "已签收。")
+        db, config, warning_id, _actor(), g.user.acting_department), "已签收。")
 
 
 @bp.post("/warnings/<int:warning_id>/respond")
@@ -105,21 +106,22 @@ def respond(warning_id: int):
         flash("回应链接应以 http:// 或 https:// 开头。", "error")
         return redirect(url_for("warnings.show", warning_id=warning_id))
     return _act(warning_id, lambda config, db: actions.respond(
-        db, warning_id, _actor(), g.user.acting_department, text, url), "已记录回应。")
+        db, config, warning_id, _actor(), g.user.acting_department, text, url, via="dashboard"),
+        "已记录本单位的回应。")
 
 
 @bp.post("/warnings/<int:warning_id>/close")
 @login_required
 def close(warning_id: int):
     return _act(warning_id, lambda config, db: actions.close(
-        db, warning_id, _actor(), g.user.acting_department, request.form.get("reason", "").strip()),
-        "预警已关闭。")
+        db, config, warning_id, _actor(), g.user.acting_department, request.form.get("reason", "").strip(),
+        confirmed=request.form.get("confirm") == "yes"), "预警已关闭。")
 
 
 @bp.post("/warnings/<int:warning_id>/reassign")
 @duty_required
 def reassign(warning_id: int):
     form = request.form
-    return _act(warning_id, lambda config, db: actions.reassign(
+    return _act(warning_id, lambda config, db: reassign_duty(
         db, config, warning_id, _actor(), form.get("from_department", ""),
         form.get("to_department", ""), form.get("reason", "")), "已改派，并已通知新的接收部门。")

@@ -90,14 +90,18 @@ def heating_event(db, config, at: datetime = AT) -> dict[str, int]:
         return {w.topic_id: w.id for w in s.scalars(select(Warning))}
 
 
-def answer_heating(db, warning_id: int, at: datetime = AT) -> None:
+def answer_heating(db, config, warning_id: int, at: datetime = AT) -> None:
     """区住建局 acknowledges within the hour and responds publicly the next morning;
-    只楚街道 acknowledges late; the education warning is left unanswered."""
+    只楚街道 acknowledges late and reports its handling after; the education warning is
+    left unanswered."""
     with clock_at(at + timedelta(minutes=40)):
-        respond.acknowledge(db, warning_id, "住建局值班员", "zhujian", at=at + timedelta(minutes=40))
+        respond.acknowledge(db, config, warning_id, "住建局值班员", "zhujian", at=at + timedelta(minutes=40))
     with clock_at(at + timedelta(hours=10)):
-        respond.acknowledge(db, warning_id, "只楚街道值班员", "zhichu", at=at + timedelta(hours=10))
+        respond.acknowledge(db, config, warning_id, "只楚街道值班员", "zhichu", at=at + timedelta(hours=10))
     with clock_at(at + timedelta(hours=20)):
-        respond.respond(db, warning_id, "住建局值班员", "zhujian",
+        respond.respond(db, config, warning_id, "住建局值班员", "zhujian",
                         "已督促供热企业排查管网，只楚街道各小区室温已恢复至18度以上。",
                         "http://sample.test/zhujian/notice-1.html", at=at + timedelta(hours=20))
+    with clock_at(at + timedelta(hours=22)):
+        respond.respond(db, config, warning_id, "只楚街道值班员", "zhichu",
+                        "已入户核查，受影响小区已恢复供暖。", at=at + timedelta(hours=22))

@@ -90,7 +90,7 @@ def test_clocks_over_the_next_days(db, default_config, scenario):
 
 
 def test_answered_warning_is_not_overdue(db, default_config, scenario):
-    answer_heating(db, scenario["heating"])
+    answer_heating(db, default_config, scenario["heating"])
     until = AT + timedelta(hours=50)
     md = build_digest(db, default_config, since=until - timedelta(hours=10), until=until).markdown()
     overdue = md.split("三、已超时未回应")[1].split("\n## ")[0]

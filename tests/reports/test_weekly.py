@@ -44,7 +44,7 @@ def test_default_is_the_last_complete_week():
 
 @pytest.fixture
 def report(db, default_config, scenario):
-    answer_heating(db, scenario["heating"])
+    answer_heating(db, default_config, scenario["heating"])
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*missing from font.*")   # a tofu box fails
         return build_weekly(db, default_config, WEEK, at=AFTER)
