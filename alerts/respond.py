@@ -115,7 +115,7 @@ def check_response(text: str, url: str) -> tuple[str, str]:
 
 def apply_response(s, config: Config, warning: Warning, a: Assignment, actor: str, text: str,
                    url: str, at: datetime, via: str, action: str = "回应",
-                   mention_id: int | None = None) -> None:
+                   mention_id: int | None = None, marker: str = "") -> None:
     """Record a response on this department's own row (the first one sets the time credited)."""
     who = name_of(config, a.department_id)
     _sign(a, actor, at)
@@ -131,7 +131,8 @@ def apply_response(s, config: Config, warning: Warning, a: Assignment, actor: st
     late = a.respond_by is not None and at > a.respond_by and not again
     refresh(warning)
     warning.response_text, warning.response_url = text, url     # the latest, for lists
-    detail = f"{who}：{text} {url}".strip() + ("（已超过本单位回应时限）" if late else "")
+    detail = f"{who}：{text} {url}".strip() + ("（已超过本单位回应时限）" if late else "") \
+        + (f" {marker}" if marker else "")
     record(s, warning, actor, "补充回应" if again and action == "回应" else action, detail, at)
 
 

@@ -125,9 +125,11 @@ def analysis(config: Config, db: Database, source_id=None) -> dict:
 
 def detection(config: Config, db: Database, source_id=None) -> dict:
     from yuqing.alerts.detect import detect
+    from yuqing.alerts.external import record_board_replies
 
     s = detect(db, config)
-    return {"opened": s.opened, "updated": s.updated, "subsided": s.subsided}
+    return {"opened": s.opened, "updated": s.updated, "subsided": s.subsided,
+            "board_replies": record_board_replies(db, config)}
 
 
 def delivery(config: Config, db: Database, source_id=None) -> dict:

@@ -86,7 +86,7 @@ def _response(rows: list[DepartmentResponse]) -> str:
     ax = fig.subplots()
     y = list(range(len(rows)))
     ack = [100 * r.ack_on_time / r.received if r.received else 0 for r in rows]
-    resp = [100 * r.respond_on_time / r.received if r.received else 0 for r in rows]
+    resp = [100 * r.respond_on_time / r.must_respond if r.must_respond else 0 for r in rows]
     ax.barh([v - 0.2 for v in y], ack, height=0.38, color="#1f5fa8", label="按时签收")
     ax.barh([v + 0.2 for v in y], resp, height=0.38, color="#2e8b57", label="按时回应")
     for v, a, r in zip(y, ack, resp):
@@ -95,7 +95,7 @@ def _response(rows: list[DepartmentResponse]) -> str:
     ax.set_yticks(y, [f"{r.name}（{r.received} 条）" for r in rows])
     ax.invert_yaxis()
     ax.set_xlim(0, 110)
-    ax.set_xlabel("占本部门收到预警的比例（%）")
+    ax.set_xlabel("占本部门承办预警的比例（%；回应按有回应职责的预警计）")
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, frameon=False, fontsize=8)
     ax.set_title("各部门按时签收、按时回应情况", loc="right", fontsize=10)

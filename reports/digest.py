@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from yuqing.alerts.messages import evidence, evidence_count
 from yuqing.analysis.speakers import Speakers
 from yuqing.config.models import Config
+from yuqing.reports.dutyview import DutyView, duty_views
 from yuqing.reports.render import clock, render
 from yuqing.crawlers.health import SourceProblem, source_problems_in
 from yuqing.reports.stats import NEGATIVE, StoryLine, search_link, top_stories
@@ -36,6 +37,7 @@ class WarningView:
     evidence: list[Mention]
     total: int
     link: str = ""                            # its dashboard page
+    duties: list[DutyView] = field(default_factory=list)   # each department's own clocks
 
     def clock(self, at: datetime) -> str:
         if self.warning.status in ("responded", "closed"):
@@ -73,7 +75,8 @@ class Digest:
         return render("digest.html.j2", d=self)
 
 
-def warning_view(s, config: Config, w: Warning, shown: list[Mention], total: int) -> WarningView:
+def warning_view(s, config: Config, w: Warning, shown: list[Mention], total: int,
+                 at: datetime | None = None) -> WarningView:
     names = {d.id: d.name for d in config.departments}
     return WarningView(
         warning=w, topic=config.topic(w.topic_id).name if w.topic_id else "未归类",
@@ -81,7 +84,8 @@ def warning_view(s, config: Config, w: Warning, shown: list[Mention], total: int
         receivers=[(names.get(a.department_id, a.department_id), a.role, a.acknowledged_at is not None)
                    for a in w.assignments if a.active],
         evidence=shown, total=total,
-        link=f"{config.settings.delivery.dashboard_url.rstrip('/')}/warnings/{w.id}")
+        link=f"{config.settings.delivery.dashboard_url.rstrip('/')}/warnings/{w.id}",
+        duties=duty_views(config, w.assignments, at or now()))
 
 
 def default_since(config: Config, until: datetime) -> datetime:
@@ -107,7 +111,7 @@ def build_digest(db: Database, config: Config, since: datetime | None = None,
                     source_names={s.id: s.name for s in config.sources}, speaker=Speakers(config))
 
     def view(w: Warning) -> WarningView:
-        return warning_view(s, config, w, evidence(s, w, 5), evidence_count(s, w))
+        return warning_view(s, config, w, evidence(s, w, 5), evidence_count(s, w), until)
 
     with db.session() as s:
         running = s.scalars(select(Warning).where(Warning.status.in_(("open", "acknowledged")))

@@ -108,16 +108,26 @@ def top_stories(s: Session, config: Config, start: datetime, end: datetime,
 
 @dataclass
 class DepartmentResponse:
-    """How one department answered its warnings (部门响应时效)."""
+    """How one department met its own duties (部门响应时效): its own clocks, its own actions.
+
+    `received` counts the duties with a 签收 clock; responses count only duties with a 回应
+    clock (主管 / 处置 / 值班). A clock still running is pending (未到期), never late.
+    """
 
     department_id: str
     name: str
     received: int = 0
     acknowledged: int = 0
     ack_on_time: int = 0
+    ack_pending: int = 0           # 未到期: not yet signed, its clock still running
+    ack_late: int = 0              # not signed, clock run out
+    must_respond: int = 0
     responded: int = 0
     respond_on_time: int = 0
-    overdue_open: int = 0
+    respond_pending: int = 0       # 未到期
+    overdue_open: int = 0          # not responded, clock run out, warning still open
+    closed_unanswered: int = 0     # the duty office closed it before this department responded
+    closed: int = 0                # warnings of its own it closed
     ack_hours: list[float] = field(default_factory=list)
     respond_hours: list[float] = field(default_factory=list)
     warning_ids: list[int] = field(default_factory=list)
@@ -135,39 +145,72 @@ class DepartmentResponse:
         return self._median(self.respond_hours)
 
 
+def _hours(start: datetime | None, end: datetime) -> float:
+    return (end - start).total_seconds() / 3600 if start else 0.0
+
+
 def department_responses(s: Session, config: Config, start: datetime, end: datetime,
                          at: datetime) -> list[DepartmentResponse]:
-    """Per department, the warnings opened in the period: acknowledged and answered in time?
+    """Per department, its own duties on the warnings opened in the period, each against its
+    own deadlines (谁主管谁回应、谁处置谁回应: one department's response never counts for another).
+    Duties moved away (改派) or sent back (退回) are not counted; 抄送 and 上报 have no clocks."""
+    from yuqing.storage.models import Assignment
 
-    Acknowledgement is per assignment; the public response is the warning's first 回应 event,
-    which counts for every department holding the warning (谁主管谁回应、谁处置谁回应).
-    """
     names = {d.id: d.name for d in config.departments}
-    warnings = s.scalars(select(Warning).where(Warning.opened_at >= start, Warning.opened_at < end)
-                         .order_by(Warning.id)).all()
-    responded_at = dict(s.execute(
-        select(WarningEvent.warning_id, func.min(WarningEvent.at))
-        .where(WarningEvent.action == "回应",
-               WarningEvent.warning_id.in_([w.id for w in warnings] or [-1]))
-        .group_by(WarningEvent.warning_id)).all())
+    duties = s.execute(select(Assignment, Warning)
+                       .join(Warning, Warning.id == Assignment.warning_id)
+                       .where(Warning.opened_at >= start, Warning.opened_at < end,
+                              Assignment.active.is_(True), Assignment.state != "returned",
+                              Assignment.acknowledge_by.is_not(None))
+                       .order_by(Warning.id, Assignment.id)).all()
+    closers = dict(s.execute(select(WarningEvent.warning_id, WarningEvent.detail)
+                             .where(WarningEvent.action == "关闭",
+                                    WarningEvent.warning_id.in_({w.id for _, w in duties} or {-1}))).all())
     rows: dict[str, DepartmentResponse] = {}
-    for w in warnings:
-        answered = responded_at.get(w.id)
-        for a in w.assignments:
-            if not a.active:
-                continue
-            row = rows.setdefault(a.department_id, DepartmentResponse(
-                a.department_id, names.get(a.department_id, a.department_id)))
-            row.received += 1
-            row.warning_ids.append(w.id)
-            if a.acknowledged_at:
-                row.acknowledged += 1
-                row.ack_hours.append((a.acknowledged_at - w.opened_at).total_seconds() / 3600)
-                row.ack_on_time += bool(w.acknowledge_by is None or a.acknowledged_at <= w.acknowledge_by)
-            if answered:
-                row.responded += 1
-                row.respond_hours.append((answered - w.opened_at).total_seconds() / 3600)
-                row.respond_on_time += bool(w.respond_by is None or answered <= w.respond_by)
-            elif w.status != "closed" and w.respond_by and w.respond_by < at:
-                row.overdue_open += 1
+    for a, w in duties:
+        row = rows.setdefault(a.department_id, DepartmentResponse(
+            a.department_id, names.get(a.department_id, a.department_id)))
+        row.received += 1
+        row.warning_ids.append(w.id)
+        began = a.assigned_at or w.opened_at
+        if a.acknowledged_at:
+            row.acknowledged += 1
+            row.ack_hours.append(_hours(began, a.acknowledged_at))
+            row.ack_on_time += a.acknowledged_at <= a.acknowledge_by
+        elif w.closed_at is None and a.acknowledge_by >= at:
+            row.ack_pending += 1
+        elif w.closed_at is None or a.acknowledge_by < w.closed_at:
+            row.ack_late += 1
+        if w.closed_at is not None and closers.get(w.id, "").startswith(row.name):
+            row.closed += 1
+        if a.respond_by is None:
+            continue
+        row.must_respond += 1
+        if a.responded_at:
+            row.responded += 1
+            row.respond_hours.append(_hours(began, a.responded_at))
+            row.respond_on_time += a.responded_at <= a.respond_by
+        elif w.closed_at is not None:
+            row.closed_unanswered += 1
+        elif a.respond_by >= at:
+            row.respond_pending += 1
+        else:
+            row.overdue_open += 1
     return sorted(rows.values(), key=lambda r: (-r.received, r.department_id))
+
+
+@dataclass
+class Closure:
+    """A warning closed in the period, for the duty office: who closed it and why."""
+
+    warning: Warning
+    at: datetime
+    actor: str
+    detail: str
+
+
+def closures(s: Session, start: datetime, end: datetime) -> list[Closure]:
+    rows = s.execute(select(WarningEvent, Warning).join(Warning, Warning.id == WarningEvent.warning_id)
+                     .where(WarningEvent.action == "关闭", WarningEvent.at >= start, WarningEvent.at < end)
+                     .order_by(WarningEvent.at)).all()
+    return [Closure(w, e.at, e.actor, e.detail) for e, w in rows]

@@ -20,8 +20,9 @@ from yuqing.reports.fonts import cjk_font
 from yuqing.reports.digest import WarningView, warning_view
 from yuqing.reports.render import render
 from yuqing.reports.keywords import Keyword, rising_keywords
-from yuqing.reports.stats import (NEGATIVE, WHEN, DepartmentResponse, StoryLine, TopicDays,
-                           department_responses, search_link, top_stories, topic_days)
+from yuqing.reports.stats import (NEGATIVE, WHEN, Closure, DepartmentResponse, StoryLine, TopicDays,
+                                  closures, department_responses, search_link, top_stories,
+                                  topic_days)
 from yuqing.storage.db import Database
 from yuqing.storage.models import Mention, Warning
 from yuqing.timeutil import SHANGHAI, local, now
@@ -66,6 +67,7 @@ class WeeklyReport:
     stories: list[StoryLine] = field(default_factory=list)
     warnings: list[WarningView] = field(default_factory=list)
     departments: list[DepartmentResponse] = field(default_factory=list)
+    closures: list[Closure] = field(default_factory=list)
     keywords: list[Keyword] = field(default_factory=list)
     topic_chart: str = ""
     response_chart: str = ""
@@ -120,8 +122,9 @@ def build_weekly(db: Database, config: Config, week: str | None = None,
         report.stories = top_stories(s, config, start, end, limit=8, negative_only=False)
         opened = s.scalars(select(Warning).where(Warning.opened_at >= start, Warning.opened_at < end)
                            .order_by(Warning.opened_at)).all()
-        report.warnings = [_warning_view(s, config, w) for w in opened]
+        report.warnings = [_warning_view(s, config, w, at) for w in opened]
         report.departments = department_responses(s, config, start, end, at)
+        report.closures = closures(s, start, end)
         report.keywords = rising_keywords(s, config, start, end)
     report.topic_chart = charts.topic_volume_chart(report.topics)
     if report.departments:
@@ -129,5 +132,5 @@ def build_weekly(db: Database, config: Config, week: str | None = None,
     return report
 
 
-def _warning_view(s, config: Config, w: Warning) -> WarningView:
-    return warning_view(s, config, w, evidence(s, w, 3), evidence_count(s, w))
+def _warning_view(s, config: Config, w: Warning, at: datetime) -> WarningView:
+    return warning_view(s, config, w, evidence(s, w, 3), evidence_count(s, w), at)

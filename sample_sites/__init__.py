@@ -112,6 +112,17 @@ class SampleSites:
     def env(self) -> dict[str, str]:
         return {ENV_NAMES[site]: url for site, url in self.urls.items()}
 
+    def reply(self, title: str, department: str, text: str, at: datetime) -> SampleItem:
+        """A department answers a board message: from now on its page shows 答复单位、答复时间
+        and 答复内容, so the next crawl (a later cycle) reads the reply."""
+        item = next((i for i in self.corpus.site("board") if i.title == title), None)
+        if item is None:
+            raise KeyError(f"no board message titled {title!r}")
+        item.reply = Reply(department, timeutil.as_aware(at), text)
+        if self._servers:
+            self._servers["board"].routes = build_routes(self.corpus, self.urls)["board"]
+        return item
+
     def items(self) -> list[SampleItem]:
         """Every item served, with absolute URLs, oldest first."""
         return sorted(self.corpus.absolute(self.urls), key=lambda i: (i.published_at, i.url))

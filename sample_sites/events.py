@@ -78,6 +78,13 @@ HEATING_REPLIES = {   # index in HEATING_BOARD -> (answered hours ago, reply)
     1: (2.5, "您好！已转东城热力公司处理，热力公司将于今日安排人员入户排查，请保持电话畅通。"),
 }
 
+# A reply the district housing bureau (主管) publishes on the board after the warning opened:
+# tests serve it with SampleSites.reply() for a later cycle. (title, 答复单位, 答复内容)
+HEATING_LATER_REPLY = (
+    "只楚街道暖气问题什么时候能解决", "芝罘区住房和城乡建设局",
+    "您好！区住建局已责成东城热力公司对只楚街道供热管网和换热站逐一排查，受影响小区今日18时前恢复正常供暖，"
+    "并将对供热质量开展专项督查。感谢您的监督！")
+
 # (hours ago, screen name, text)
 HEATING_WEIBO = (
     (20.3, "只楚老李", "只楚街道葡萄山社区这边暖气又不热了，室温14度，在家穿着羽绒服 #烟台供暖# @芝罘发布"),

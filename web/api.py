@@ -81,8 +81,10 @@ def _warning_json(w: Warning, names: dict) -> dict:
         "press_conference_by": _iso(w.press_conference_by), "closed_at": _iso(w.closed_at),
         "response_url": w.response_url,
         "assignments": [{"department_id": a.department_id, "department": names["depts"].get(a.department_id),
-                         "role": a.role, "active": a.active,
-                         "acknowledged_at": _iso(a.acknowledged_at)} for a in w.assignments],
+                         "role": a.role, "active": a.active, "state": a.state,
+                         "acknowledge_by": _iso(a.acknowledge_by), "acknowledged_at": _iso(a.acknowledged_at),
+                         "respond_by": _iso(a.respond_by), "responded_at": _iso(a.responded_at)}
+                        for a in w.assignments],
     }
 
 

@@ -100,16 +100,18 @@ class StoreCollector:
 
             overdue = GaugeMetricFamily(
                 "yuqing_duties_overdue",
-                "Active department duties past a deadline: kind=acknowledge (not signed for) "
-                "or respond (warning still unanswered)", labels=["department", "kind"])
+                "Active department duties past their own deadline: kind=acknowledge (not signed "
+                "for) or respond (this department has not responded)", labels=["department", "kind"])
             held = (select(Assignment.department_id, func.count())
                     .join(Warning, Warning.id == Assignment.warning_id)
-                    .where(Assignment.active.is_(True), Warning.status.in_(UNANSWERED_STATES))
+                    .where(Assignment.active.is_(True), Assignment.state.not_in(("returned", "reassigned")),
+                           Warning.closed_at.is_(None))
                     .group_by(Assignment.department_id))
             for department, count in s.execute(held.where(Assignment.acknowledged_at.is_(None),
-                                                          Warning.acknowledge_by < at)):
+                                                          Assignment.acknowledge_by < at)):
                 overdue.add_metric([department, "acknowledge"], count)
-            for department, count in s.execute(held.where(Warning.respond_by < at)):
+            for department, count in s.execute(held.where(Assignment.responded_at.is_(None),
+                                                          Assignment.respond_by < at)):
                 overdue.add_metric([department, "respond"], count)
             yield overdue
 

@@ -145,10 +145,13 @@ def test_overdue_duties_per_department(client, db, scenario, tokens, monkeypatch
     monkeypatch.setenv("YUQING_NOW", (AT + timedelta(days=3)).isoformat())
     text = get(client, "/metrics", tokens["duty"]).get_data(as_text=True)
     with db.session() as s:
-        held = {a.department_id for a in s.scalars(select(Assignment).where(Assignment.active.is_(True)))}
+        # only departments with a response duty of their own (主管 / 处置; not the 协调 office)
+        held = {a.department_id for a in s.scalars(select(Assignment).where(
+            Assignment.active.is_(True), Assignment.respond_by.is_not(None)))}
     assert held
     for department in held:
         assert _value(text, f'yuqing_duties_overdue{{department="{department}",kind="respond"}}') >= 1
+    assert 'yuqing_duties_overdue{department="qzfb",kind="respond"}' not in text
 
 
 def test_token_rules_and_cli(db, db_url, default_config, monkeypatch, capsys):
