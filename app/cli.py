@@ -14,7 +14,7 @@ COMMANDS = {
     "extract": ("yuqing.crawlers.extract_cli", "抽取单个文章页（保存的文件或网址）"),
     "sentiment": ("yuqing.analysis.sentiment_cli", "情感打分 / 训练 / 评估（sentiment train|eval ...）"),
     "route": ("yuqing.alerts.cli", "分发规则 / routing"),
-    "warnings": ("yuqing.alerts.cli", "预警的签收、回应、关闭、改派 / warning actions"),
+    "warnings": ("yuqing.alerts.cli", "预警的签收、回应、关闭、退回、改派 / warning actions"),
     "report": ("yuqing.reports.cli", "报告 / reports"),
     "web": ("yuqing.web.cli", "值班与处置平台 / dashboard"),
     "users": ("yuqing.web.cli", "平台用户 / dashboard users"),
