@@ -22,14 +22,14 @@ from yuqing.config.models import QuietHours
 from yuqing.storage.db import MIGRATIONS
 from yuqing.storage.models import Assignment, Delivery, Warning, WarningEvent
 from yuqing.timeutil import SHANGHAI, fmt
-from tests.alerts.helpers import NOW, baseline, spike, with_channels
+from tests.alerts.helpers import NOW, baseline, spike, wave, with_channels
 
 
 def major(db, config, at=NOW):
     """A 重大 heating warning in 只楚街道: 主管 区住建局, 处置 只楚街道, 协调 区政府办公室,
     抄送 区委宣传部 (the shipped routing for 重大)."""
     baseline(db, at=at)
-    spike(db, 16, at=at, every=5)
+    wave(db, 60, at=at)                  # across the board, news sites and social media
     detect(db, config, at)
     with db.session() as s:
         w = s.scalar(select(Warning))
