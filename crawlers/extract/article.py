@@ -152,7 +152,7 @@ def _extract(body, url, fetched_at, overrides, declared_encoding) -> Article:
     content = "\n".join(lines)
     header, after = _around(flat, zone_start, lines)
 
-    source = _hit_text(source_hits[0]) if source_hits else source_from(metas, header, "\n".join(lines[-3:] + [after]), scripts)
+    source = _hit_text(source_hits[0]) if source_hits else source_from(metas, header, "\n".join(lines[-3:] + [after]), scripts, root)
     author = _hit_text(author_hits[0]) if author_hits else author_from(
         first_meta(metas, META_KEYS), header, content, after, sites, source)
     scope = node.getparent() if node is not None and node.getparent() is not None else node

@@ -11,6 +11,7 @@ import html as htmllib
 import re
 from collections import defaultdict
 
+from .dates import find_datetimes
 from .dom import cjk_len, norm, squash, text_of
 from .sitename import SITE_METAS, is_site_name
 
@@ -108,23 +109,34 @@ def strip_site(title: str, sites: set[str] = frozenset()) -> str:
     return t.strip()
 
 
-def _heading_candidates(root) -> list[tuple[str, float]]:
-    found: list[tuple[str, float]] = []
+def _dated(el) -> bool:
+    """The block right after el carries a date: a headline above its 发布时间 line."""
+    for sibling in el.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        text = text_of(sibling)[:120]
+        if text:
+            return bool(find_datetimes(text, relative=False))
+    return False
+
+
+def _heading_candidates(root) -> list[tuple[str, float, bool]]:
+    found: list[tuple[str, float, object]] = []
     scope = root  # broken markup can put body content under <head>
-    for tag, prior in (("h1", 0.6), ("h2", 0.4), ("h3", 0.2), ("ucaptitle", 0.6)):
+    for tag, prior in (("h1", 0.6), ("h2", 0.4), ("h3", 0.2), ("ucaptitle", 0.6), ("h4", 0.1), ("h5", 0.1)):
         for el in scope.iter(tag):
             if el.getparent() is not None and el.getparent().tag == "head":
                 continue
-            found.append((text_of(el), prior))
+            found.append((text_of(el), prior, el))
     count = 0
     for el in scope.iter("div", "p", "span", "td", "strong", "font"):
         words = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
         if "title" in words or "bt" == words.strip() or "headline" in words:
-            found.append((text_of(el), 0.3))
+            found.append((text_of(el), 0.3, el))
             count += 1
             if count > 40:
                 break
-    return [(t, p) for t, p in found if 4 <= len(t) <= 150]
+    return [(t, p, _dated(el)) for t, p, el in found if 4 <= len(t) <= 150]
 
 
 def _continues(raw: str, text: str) -> bool:
@@ -158,13 +170,18 @@ def choose_title(root, metas: dict[str, list[str]], scripts: str, sites: set[str
         add(stripped, "title", 0.5)
     for value in meta_titles:
         add(value, "meta", 0.5)
-    for text, prior in _heading_candidates(root):
+    headings = _heading_candidates(root)
+    for text, prior, _ in headings:
         add(text, "heading", prior)
     for value in js_titles:
         add(value, "js", 0.1)
 
     meta_keys = {squash(v) for v in meta_titles}
-    heading_keys = {squash(t) for t, _ in _heading_candidates(root)} if cands else set()
+    heading_keys = {squash(t) for t, _, _ in headings}
+    removed = raw_key[len(squash(stripped)):] if stripped and raw_key.startswith(squash(stripped)) else ""
+    dated_keys = {squash(norm(t.replace("\u3000", ""))) for t, _, dated in headings if dated}
+    # a column's name ("新闻动态") is a menu link; an article's title is not
+    link_keys = {squash(text_of(a)) for a in root.iter("a")} if len(squash(stripped)) <= 8 else set()
     best, best_score = "", -1e9
     for key, entry in cands.items():
         score = entry["prior"] + min(len(key), 40) / 100
@@ -188,6 +205,17 @@ def choose_title(root, metas: dict[str, list[str]], scripts: str, sites: set[str
             score += 1
         if "heading" in entry["sources"] and ({"title", "meta"} & entry["sources"]):
             score += 0.5
+        if key in dated_keys:
+            score += 0.8
+        if key in link_keys and "heading" not in entry["sources"]:
+            score -= 1
+        if removed and key in removed and key not in squash(stripped):
+            score -= 3  # part of what strip_site took off the <title>: the site or column name
+        # a short <title> remnant ("新闻动态--学会官网") beside a dated headline it does not
+        # contain is the column's name, not the article's title
+        if entry["sources"] == {"title"} and len(key) <= 8 and any(
+                len(d) >= 8 and d not in raw_key for d in dated_keys):
+            score -= 2
         if key in sites or (len(key) <= 16 and is_site_name(key, sites, strict=True)) or (len(key) <= 16 and _SITE_WORDS.search(key) and raw_key and
                             not raw_key.startswith(key) and key not in meta_keys):
             score -= 3
@@ -201,8 +229,25 @@ _SOURCE_PATTERN = re.compile(
 _SOURCE_STOP = re.compile(r"(作者|编辑|记者|发布|时间|日期|浏览|点击|阅读|字号|分享|打印).*$")
 
 
-def source_from(metas: dict[str, list[str]], zone: str, tail: str, scripts: str) -> str:
-    """meta ContentSource, else a visible 来源：…, else the account name in inline JS."""
+_SOURCE_CLASS = ("//*[contains(@class,'source') or contains(@id,'source') or contains(@class,'laiyuan') or "
+                 "contains(@class,'media-name') or contains(@class,'ly')]")
+
+
+def _source_element(root, zone: str) -> str:
+    """An element named for the source ("<a class='source'>齐鲁晚报</a>") whose text is shown in
+    the header under the title; unlabelled, so it must be short and look like a name."""
+    if root is None:
+        return ""
+    for el in root.xpath(_SOURCE_CLASS)[:8]:
+        value = re.sub(r"^(?:来源|稿件来源|信息来源|文章来源)\s*[:：]\s*", "", text_of(el))
+        if 2 <= len(value) <= 20 and not re.search(r"\d|[:：]", value) and value in zone:
+            return value
+    return ""
+
+
+def source_from(metas: dict[str, list[str]], zone: str, tail: str, scripts: str, root=None) -> str:
+    """meta ContentSource, else a visible 来源：…, else an element named for the source,
+    else the account name in inline JS."""
     meta = first_meta(metas, ("contentsource", "source", "og:source", "article:source"))
     meta = re.sub(r"^(?:来源|稿件来源|信息来源)\s*[:：]\s*", "", meta)
     meta = re.sub(r"\s*原创稿$", "", meta).strip()
@@ -214,6 +259,9 @@ def source_from(metas: dict[str, list[str]], zone: str, tail: str, scripts: str)
             value = _SOURCE_STOP.sub("", m.group(1)).strip(" :：")
             if value:
                 return value
+    value = _source_element(root, zone)
+    if value:
+        return value
     m = _JS_SOURCE.search(scripts)
     if m:
         return norm(htmllib.unescape(m.group(1)))
