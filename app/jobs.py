@@ -77,10 +77,12 @@ def desired_jobs(config: Config) -> list[JobSpec]:
     """Every job the config asks for; the scheduler syncs its persistent store to this list."""
     s = config.settings.schedules
     jobs = []
+    # stages that long-running `yuqing worker` processes take over (docs/scale.md)
+    by_workers = {w.strip() for w in os.environ.get("YUQING_SCHEDULE_WORKERS", "").split(",")}
     priority_every = seconds(schedule_setting(config, "priority_interval",
                                                DEFAULT_PRIORITY_INTERVAL))
     for source in config.sources:
-        if not source.enabled:
+        if not source.enabled or "crawl" in by_workers:
             continue
         every = source.interval.total_seconds()
         high = source.priority == "high"
@@ -90,6 +92,8 @@ def desired_jobs(config: Config) -> list[JobSpec]:
                             IntervalTrigger(seconds=every, timezone=SHANGHAI),
                             timeout_for(config, "crawl"), int(every), source.id, high))
     for kind in ("analysis", "detection", "delivery", "escalation"):
+        if kind in by_workers:
+            continue
         every = getattr(s, kind).total_seconds()
         jobs.append(JobSpec(kind, f"yuqing.jobs:{kind}",
                             IntervalTrigger(seconds=every, timezone=SHANGHAI),

@@ -1,0 +1,213 @@
+"""Crawl throughput with 1, 2 and 4 `yuqing worker crawl` processes sharing Redis.
+
+    python bench/bench_workers.py [--quick] [--sites 20] [--articles 40] [--workers 1,2,4]
+                                  [--kills 3]
+
+Twenty loopback sites (bench_crawl's generator server: 20 links per list page, ~30 KB
+articles, 150 ± 50 ms per response), the shipped politeness (crawl: defaults — 0.5 s delay per
+worker, 2 requests in flight per site across all workers, AutoThrottle). Each run gets a fresh
+database (PostgreSQL when YUQING_BENCH_POSTGRES or YUQING_TEST_POSTGRES is set, else SQLite)
+and a fresh Redis prefix. Throughput is pages served between the first and the last request
+the sites saw, so process start-up and the idle wait before exit are left out; the ratio to
+the one-worker run of the same invocation is the figure to compare.
+
+Then the kill check: 3 workers, `--kills` of them killed with SIGKILL at random points (each
+replaced), and the stored URLs compared with what was served: none lost, none twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import bench_crawl  # noqa: E402
+from yuqing.config.loader import DEFAULT_DIR  # noqa: E402
+
+REDIS = os.environ.get("YUQING_REDIS_URL", "redis://127.0.0.1:6379/0")
+POSTGRES = os.environ.get("YUQING_BENCH_POSTGRES") or os.environ.get("YUQING_TEST_POSTGRES")
+
+
+def fresh_database(workdir: Path):
+    """(url, drop) for an empty migrated database."""
+    from sqlalchemy import create_engine, text
+
+    from yuqing.storage.db import Database
+
+    if POSTGRES:
+        schema = f"bench_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = f"{POSTGRES}{'&' if '?' in POSTGRES else '?'}options=-csearch_path%3D{schema}"
+
+        def drop():
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+    else:
+        url = f"sqlite:///{workdir / f'{uuid.uuid4().hex[:8]}.db'}"
+
+        def drop():
+            pass
+    db = Database(url)
+    db.migrate()
+    db.dispose()
+    return url, drop
+
+
+def write_config(servers, articles: int, workdir: Path) -> str:
+    pages = (articles + bench_crawl.PER_LIST - 1) // bench_crawl.PER_LIST
+    cfg = workdir / "cfg"
+    cfg.mkdir(exist_ok=True)
+    (cfg / "profile.yaml").write_text(f"extends: {DEFAULT_DIR}\n", encoding="utf-8")
+    (cfg / "sources.yaml").write_text("sources:\n" + "".join(
+        f"  - id: site{s.site}\n    name: 测速站点{s.site}\n    kind: site\n"
+        f"    urls: [\"http://{s.server_address[0]}:{s.server_address[1]}/col/index.html\"]\n"
+        f"    allow_private: true\n    max_pages: {pages}\n" for s in servers), encoding="utf-8")
+    return str(cfg)
+
+
+class Timing:
+    """Wraps the generator servers' handler to note when the first and last pages were served."""
+
+    def __init__(self, servers):
+        self.first = self.last = None
+        original = bench_crawl._Handler.do_GET
+        timing = self
+
+        def do_get(handler):
+            original(handler)
+            at = time.perf_counter()
+            timing.first = timing.first or at
+            timing.last = at
+
+        bench_crawl._Handler.do_GET = do_get
+
+    def reset(self):
+        self.first = self.last = None
+
+
+def start(config: str, url: str, prefix: str) -> subprocess.Popen:
+    env = {**os.environ, "YUQING_DATABASE_URL": url, "YUQING_REDIS_PREFIX": prefix,
+           "YUQING_WORKER_LEASE": "3"}
+    return subprocess.Popen([sys.executable, "-m", "yuqing.app.cli", "--config", config, "worker",
+                             "crawl", "--redis", REDIS, "--idle-exit", "2"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def wait(procs) -> None:
+    for proc in procs:
+        _out, err = proc.communicate(timeout=1800)
+        if proc.returncode not in (0, -9):
+            raise SystemExit(f"worker failed ({proc.returncode}): {err[-2000:]}")
+
+
+def stored_urls(url: str) -> list[str]:
+    from sqlalchemy import select
+
+    from yuqing.storage.db import Database
+    from yuqing.storage.models import Mention
+
+    db = Database(url)
+    try:
+        with db.session() as s:
+            return list(s.scalars(select(Mention.url)))
+    finally:
+        db.dispose()
+
+
+def cleanup(prefix: str) -> None:
+    import redis
+
+    server = redis.Redis.from_url(REDIS)
+    for key in server.scan_iter(f"{prefix}:*"):
+        server.delete(key)
+
+
+def run(workers: int, servers, config: str, workdir: Path, timing: Timing) -> tuple[int, float, int]:
+    url, drop = fresh_database(workdir)
+    prefix = f"yqbench-{uuid.uuid4().hex[:8]}"
+    for s in servers:
+        s.served = 0
+    timing.reset()
+    try:
+        wait([start(config, url, prefix) for _ in range(workers)])
+        served = sum(s.served for s in servers)
+        return served, timing.last - timing.first, len(stored_urls(url))
+    finally:
+        cleanup(prefix)
+        drop()
+
+
+def kill_check(kills: int, servers, config: str, workdir: Path, expected: int, seed: int) -> str:
+    url, drop = fresh_database(workdir)
+    prefix = f"yqbench-{uuid.uuid4().hex[:8]}"
+    rng = random.Random(seed)
+    try:
+        procs = [start(config, url, prefix) for _ in range(3)]
+        for target in sorted(rng.randint(10, expected - 10) for _ in range(kills)):
+            while len(stored_urls(url)) < target:
+                time.sleep(0.05)
+            rng.choice([p for p in procs if p.poll() is None]).kill()
+            procs.append(start(config, url, prefix))
+        wait(procs)
+        urls = stored_urls(url)
+        return (f"{kills} kills: {len(urls)} stored of {expected} expected, "
+                f"{len(urls) - len(set(urls))} twice, {expected - len(set(urls))} lost")
+    finally:
+        cleanup(prefix)
+        drop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="8 sites x 20 articles, workers 1,2")
+    parser.add_argument("--sites", type=int, default=20)
+    parser.add_argument("--articles", type=int, default=40, help="articles per site")
+    parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--kills", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=18)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sites, args.articles, args.workers, args.kills = 8, 20, "1,2", 1
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS).ping()
+    except Exception as exc:  # noqa: BLE001
+        print(f"skipped: Redis not reachable at {REDIS} ({exc})")
+        return 0
+    servers = bench_crawl.start_servers(args.sites, args.articles, 0.15, 0.05)
+    timing = Timing(servers)
+    counts = [int(n) for n in args.workers.split(",")]
+    print(f"{args.sites} sites x {args.articles} articles, 150 ± 50 ms per response; shipped politeness; "
+          f"nproc {os.cpu_count()}; database {'PostgreSQL' if POSTGRES else 'SQLite'}")
+    print(f"{'workers':>8}{'pages':>8}{'seconds':>10}{'pages/s':>10}{'stored':>8}{'ratio':>8}")
+    base = None
+    with tempfile.TemporaryDirectory() as tmp:
+        config = write_config(servers, args.articles, Path(tmp))
+        for n in counts:
+            served, seconds, stored = run(n, servers, config, Path(tmp), timing)
+            rate = served / seconds
+            base = base or rate
+            print(f"{n:>8}{served:>8}{seconds:>10.1f}{rate:>10.1f}{stored:>8}{rate / base:>7.2f}x", flush=True)
+        if args.kills:
+            print(kill_check(args.kills, servers, config, Path(tmp), args.sites * args.articles, args.seed))
+    for srv in servers:
+        srv.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

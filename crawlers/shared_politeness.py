@@ -1,0 +1,58 @@
+"""Per-site politeness across crawler workers (跨进程的礼貌限制).
+
+Each site has `concurrency_per_domain` slots in Redis (`<prefix>:slot:<host>:<n>`). A request
+takes a free slot (SET NX with an expiry) before it goes out and gives it back when its response
+or error comes in, so however many workers run, a site never has more requests in flight than
+its limit. The expiry (download timeout + margin) frees the slots of a worker killed mid-request.
+The delay between requests (`download_delay`) is each worker's own, by Scrapy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from yuqing.crawlers.urls import host_of
+
+POLL = 0.02          # seconds between tries while a site's slots are all taken
+
+
+class SharedSlotsMiddleware:
+    def __init__(self, crawler):
+        from scrapy_redis.connection import get_redis_from_settings
+
+        settings = crawler.settings
+        self.server = get_redis_from_settings(settings)
+        self.prefix = settings.get("YUQING_REDIS_PREFIX", "yuqing")
+        self.slots = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 1)
+        self.lease_ms = int((settings.getfloat("DOWNLOAD_TIMEOUT", 20) + 5) * 1000)
+        self._release = self.server.register_script(
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def process_request(self, request):
+        host = host_of(request.url)
+        token = uuid.uuid4().hex
+        while True:
+            for n in range(self.slots):
+                key = f"{self.prefix}:slot:{host}:{n}"
+                if self.server.set(key, token, nx=True, px=self.lease_ms):
+                    request.meta["yq_slot"] = (key, token)
+                    return None
+            await asyncio.sleep(POLL)
+
+    def _give_back(self, request) -> None:
+        held = request.meta.pop("yq_slot", None)
+        if held:
+            self._release(keys=[held[0]], args=[held[1]])
+
+    def process_response(self, request, response):
+        self._give_back(request)
+        return response
+
+    def process_exception(self, request, exception):
+        self._give_back(request)
+        return None
