@@ -33,7 +33,8 @@ sys.path.insert(0, str(HERE))
 import bench_crawl  # noqa: E402
 
 EQUAL = dict(download_delay="0s", concurrency_per_domain=1, autothrottle=False)
-GROUPS = [("extraction (crawlers/extract, lxml)", ("yuqing/crawlers/extract", "/crawlers/extract/", "lxml")),
+GROUPS = [("start-up (imports, module code)", ("<frozen importlib", "<module>")),
+          ("extraction (crawlers/extract, lxml)", ("yuqing/crawlers/extract", "/crawlers/extract/", "lxml")),
           ("store (crawlers/store, SQLAlchemy, sqlite3)", ("crawlers/store", "sqlalchemy", "sqlite3")),
           ("Scrapy", ("scrapy/",)),
           ("Twisted", ("twisted/",)),
@@ -113,14 +114,14 @@ def grouped(profile: Path) -> list[tuple[str, float]]:
     stats = pstats.Stats(str(profile), stream=io.StringIO())
     total = 0.0
     spent: dict[str, float] = defaultdict(float)
-    for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+    for (filename, _line, name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
         total += tottime
         for group, needles in GROUPS:
-            if any(n in filename for n in needles):
+            if any(n in filename or n == name for n in needles):
                 spent[group] += tottime
                 break
         else:
-            spent["other (start-up imports, stdlib, …)"] += tottime
+            spent["other (stdlib, json, logging, …)"] += tottime
     return sorted(((g, t / total) for g, t in spent.items()), key=lambda x: -x[1])
 
 

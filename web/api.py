@@ -2,24 +2,24 @@
 
 `Authorization: Bearer <token>`; a token (web/tokens.py) has the rights of a dashboard user, and
 the same rules apply: a duty token sees every warning, a department token only the warnings its
-department holds (web/access.py); mentions are searchable by every token, as on the dashboard's
-search page, with personal data masked as on every page people read.
+department holds (web/access.py); mentions and events (事件) are readable by every token, as on
+the dashboard's search page, with personal data masked as on every page people read.
 """
 
 from __future__ import annotations
 
 import functools
-from datetime import datetime
+from datetime import date, datetime
 
-from flask import Blueprint, g, jsonify, request
-from sqlalchemy import func, inspect, select
+from flask import Blueprint, current_app, g, jsonify, request
+from sqlalchemy import func, select
 
 from yuqing.alerts.messages import evidence
 from yuqing.alerts.states import STATUS_NAMES
 from yuqing.analysis.privacy import mask
 from yuqing.reports.stats import NEGATIVE, WHEN
 from yuqing.storage.models import Mention, MentionTopic, Warning
-from yuqing.timeutil import local
+from yuqing.timeutil import SHANGHAI, local, now
 from yuqing.web.access import can_view, visible
 from yuqing.web.context import store
 from yuqing.web.mentions import Filters, search_query
@@ -166,12 +166,67 @@ def mentions():
     return jsonify({"total": total, "offset": offset, "limit": limit, "mentions": items})
 
 
+def _event_json(e, names: dict) -> dict:
+    return {"id": e.id, "title": mask(e.title), "status": e.status,
+            "topic_id": e.topic_id, "topic": names["topics"].get(e.topic_id),
+            "place_id": e.place_id, "place": names["places"].get(e.place_id),
+            "communities": list(e.communities or []),
+            "first_seen_at": _iso(e.first_seen_at), "last_seen_at": _iso(e.last_seen_at),
+            "counts": {"mentions": e.mentions, "negative": e.negative, "stories": e.stories,
+                       "sources": e.sources, "channels": e.channels, "authors": e.authors,
+                       "weight": e.weight},
+            "summary": [{"text": mask(x.get("text", "")), "url": x.get("url", "")}
+                        for x in (e.summary or [])]}
+
+
 @bp.get("/events")
 @token_required
 def events():
-    # Events (事件, issue 12) are not in this store yet; say so plainly rather than return [].
-    if not inspect(store()[1].engine).has_table("events"):
-        return error(501, "事件接口尚未提供：本版本还没有事件（events）数据，请先使用 /api/v1/warnings")
-    return error(501, "事件接口尚未实现")
+    """Events (事件), weightiest first; open to every token, like the mention search."""
+    from yuqing.analysis.event_view import list_events
+
+    paging = _paging()
+    if paging is None:
+        return error(400, f"limit 应为 1–{MAX_LIMIT} 的整数，offset 应为非负整数")
+    limit, offset = paging
+    since = None
+    if request.args.get("since"):
+        try:
+            since = datetime.combine(date.fromisoformat(request.args["since"]), datetime.min.time(), SHANGHAI)
+        except ValueError:
+            return error(400, f"日期“{request.args['since']}”无法识别，应写作 2024-12-01")
+    names = _names()
+    with store()[1].session() as s:
+        rows = list_events(s, since=since, limit=offset + limit, place_id=request.args.get("place") or None,
+                           topic_id=request.args.get("topic") or None)[offset:]
+        items = [_event_json(e, names) for e in rows]
+    return jsonify({"offset": offset, "limit": limit, "events": items})
 
 
+@bp.get("/events/<int:event_id>")
+@token_required
+def event(event_id: int):
+    from yuqing.analysis.event_view import event_detail, resolve
+
+    config, db = store()
+    with db.session() as s:
+        e = resolve(s, event_id)
+        if e is None:
+            return error(404, f"事件 {event_id} 不存在")
+        detail = event_detail(s, config, _fact_reader(), e, now()).as_json()
+    detail["title"] = mask(detail["title"])
+    for line in detail["summary"]:
+        line["text"] = mask(line["text"])
+    if detail.get("first_report"):
+        detail["first_report"]["title"] = mask(detail["first_report"]["title"])
+    return jsonify(detail)
+
+
+def _fact_reader():
+    """The event reader (jieba with the config's words) is costly: one per app."""
+    ext = current_app.extensions["yuqing"]
+    if "fact_reader" not in ext:
+        from yuqing.analysis.event_facts import FactReader
+
+        ext["fact_reader"] = FactReader(ext["config"])
+    return ext["fact_reader"]

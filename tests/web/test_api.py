@@ -96,11 +96,25 @@ def test_mentions_search_with_filters_and_masking(client, tokens):
     assert not {m["id"] for m in page2["mentions"]} & {m["id"] for m in body["mentions"]}
 
 
-def test_events_are_not_available_yet(client, tokens):
-    response = get(client, "/api/v1/events", tokens["duty"])
-    assert response.status_code in (200, 501)
-    if response.status_code == 501:
-        assert "事件" in response.get_json()["error"]
+def test_events_list_and_detail(client, db, default_config, tokens):
+    from yuqing.analysis.event_rebuild import group_ungrouped
+    from yuqing.analysis.event_refresh import refresh_events
+    from yuqing.analysis.event_facts import FactReader
+
+    reader = FactReader(default_config)
+    group_ungrouped(db, default_config, reader)
+    refresh_events(db, default_config, reader)
+    body = get(client, "/api/v1/events?topic=heating", tokens["zhichu"]).get_json()
+    assert body["events"], body
+    first = body["events"][0]
+    assert first["topic"] == "冬季供暖" and first["counts"]["mentions"] >= 5
+    assert "13812345678" not in str(body)
+    detail = get(client, f"/api/v1/events/{first['id']}", tokens["xiangyang"]).get_json()
+    assert detail["id"] == first["id"] and detail["mentions"]
+    assert "13812345678" not in str(detail)
+    assert get(client, "/api/v1/events/999999", tokens["duty"]).status_code == 404
+    assert get(client, "/api/v1/events?since=yesterday", tokens["duty"]).status_code == 400
+    assert get(client, "/api/v1/events").status_code == 401
 
 
 def test_healthz_needs_no_token(client):
