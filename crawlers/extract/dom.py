@@ -124,9 +124,15 @@ def lines_of(el) -> list[tuple[str, int]]:
 
 
 def is_wrapper_link(a) -> bool:
-    """An <a> holding blocks is an unclosed tag that swallowed the page, not a link."""
-    return any(isinstance(c.tag, str) and c.tag in ("div", "p", "table", "ul", "h1", "h2", "section")
-               for c in a)
+    """An <a> holding blocks is an unclosed tag that swallowed the page, not a link; a card
+    (an <a> around a short heading and summary, in a list of such cards) is still a link."""
+    if not any(isinstance(c.tag, str) and c.tag in ("div", "p", "table", "ul", "h1", "h2", "section")
+               for c in a):
+        return False
+    parent = a.getparent()
+    if parent is not None and parent.tag == "li" and len(a.text_content()) < 300:
+        return False
+    return True
 
 
 def drop(elements: Iterable) -> None:
