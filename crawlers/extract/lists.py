@@ -65,6 +65,8 @@ def _item(a):
 
 def _date_near(a):
     item = _item(a)
+    if item.tag == "td" and item.getparent() is not None and item.getparent().tag == "tr":
+        item = item.getparent()  # a table row: the date is in a cell of its own
     text = text_of(item)
     found = [f for f in find_datetimes(text) if not f.relative] or find_datetimes(text)
     return found[0].value if found else None
@@ -129,9 +131,13 @@ def _young_list(anchors) -> bool:
         return False
     for a in anchors:
         title = _title(a)
-        if max(cjk_len(title), len(title) // 2) < 8:
+        size = max(cjk_len(title), len(title) // 2)
+        dated, article_like = bool(_date_near(a)), bool(_ARTICLE_HREF.search(a.get("href") or ""))
+        # a citizen's message is often titled in four characters ("暖气不热"); then its row
+        # must carry both a date and an article-like address
+        if size < 4 or (size < 8 and not (dated and article_like)):
             return False
-        if not (_date_near(a) or _ARTICLE_HREF.search(a.get("href") or "")):
+        if not (dated or article_like):
             return False
     return True
 
@@ -173,10 +179,11 @@ def _scored_groups(root) -> list[tuple[float, tuple, list]]:
         groups.setdefault(_signature(a), []).append(a)
     scored = []
     for sig, anchors in groups.items():
-        if len(anchors) < 3 and not _young_list(anchors):
+        young = len(anchors) < 3
+        if young and not _young_list(anchors):
             continue
         score, mean = _group_score(anchors)
-        if mean >= 6:
+        if mean >= 6 or young:  # a young list passed its own, stricter test
             scored.append((score, sig, anchors))
     scored.sort(key=lambda item: -item[0])
     return scored

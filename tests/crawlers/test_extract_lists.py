@@ -86,3 +86,12 @@ def test_single_entry_column_still_yields_its_link_but_a_lone_menu_link_does_not
     <span>2026-12-01</span></li></ul></div><div class="footer"><a href="/about.html">关于本站的使用说明和隐私声明</a></div>"""
     links = extract_links(html, "http://a.gov.cn/col/x/index.html")
     assert [link.url for link in links] == ["http://a.gov.cn/art/2026/12/1/art_12_3456.html"]
+
+
+def test_young_board_with_one_short_titled_message():
+    html = """<div class="nav"><a href="/">首页</a><a href="/liuyan/post">我要留言</a><a href="/help.html">留言须知</a></div>
+    <table class="msg-list"><tr><th>标题</th><th>留言时间</th><th>状态</th></tr>
+    <tr><td class="title"><a href="/liuyan/detail/1000023.html">暖气不热</a></td><td>2026-11-30 08:12</td><td>未回复</td></tr>
+    </table>"""
+    links = extract_links(html, "http://ly.zhifu.gov.cn/liuyan/list_1.html")
+    assert [(link.url, link.title) for link in links] == [("http://ly.zhifu.gov.cn/liuyan/detail/1000023.html", "暖气不热")]

@@ -224,3 +224,19 @@ def test_real_feeds_are_feeds(tmp_path):
             result = probe(f"{base}/{xml.name}", Fetcher())
             assert result.kind == "feed" and result.links > 0, xml.name
             assert result.name, xml.name
+
+
+def test_young_board_with_one_message_gets_its_link_and_reply_selectors(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("YUQING_NOW", NOW)
+    cfg = tmp_path / "cfg"
+    shutil.copytree(DEFAULT_DIR, cfg)
+    with serve(from_folder(YOUNG)) as base:
+        assert run(["--config", str(cfg), "source", "add", base + "/liuyan/list_1.html", "--yes",
+                    "--name", "黄务街道民情直通车"]) == 0
+        out = capsys.readouterr().out
+    assert "类型：留言板列表页（board）" in out and "共 1 条" in out
+    assert "答复：黄务街道城市管理办公室 王先生您好" in out
+    board = load_config(cfg).sources[-1]
+    assert board.kind == "board" and board.authority == "public"
+    assert (board.selectors.content, board.selectors.reply, board.selectors.reply_department) == (
+        "div.ly-body", "div.hf-text", "p.hf-dept")
