@@ -11,15 +11,15 @@ crawler will store.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 from yuqing.crawlers.extract import decode_html, extract_article, link_blocks, next_pages
 from yuqing.crawlers.extract.dom import parse, squash, text_of
-from yuqing.crawlers.probe_board import board_selectors, read_message
+from yuqing.crawlers.probe_board import board_selectors
 from yuqing.crawlers.probe_fetch import Fetched, FetchError, Fetcher
+from yuqing.crawlers.probe_samples import (Probe, Sample, answered, article_sample, board_sample, paging_pattern,
+                                           sample_problems)
 from yuqing.crawlers.urls import host_of, is_private_host, registered_domain
 
 SAMPLES = 3
@@ -29,47 +29,6 @@ _BOARD_TITLE = re.compile(r"留言|来信|问政|诉求|信箱|民意|网友|投
 _CRUMB = re.compile(r"crumb|location|position|dqwz|weizhi|curpos|nav-?path|\bpath\b|\bcurrent\b", re.I)
 _CRUMB_TEXT = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|现在位置)")
 _HOME_PATHS = ("", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jhtml", "/default.html")
-
-
-@dataclass(frozen=True)
-class Sample:
-    url: str
-    title: str
-    published_at: datetime | None
-    author: str
-    source: str
-    content: str
-    problems: tuple[str, ...] = ()
-    reply: str = ""
-
-    @property
-    def good(self) -> bool:
-        return bool(self.title) and len(squash(self.content)) >= 20
-
-    def to_json(self) -> dict:
-        return {"url": self.url, "title": self.title,
-                "published_at": self.published_at.isoformat() if self.published_at else None,
-                "content": self.content}
-
-
-@dataclass
-class Probe:
-    url: str
-    kind: str = ""
-    name: str = ""
-    links: int = 0
-    block: str | None = None
-    selectors: dict[str, str] = field(default_factory=dict)
-    pages: list[str] = field(default_factory=list)
-    paging: str = ""
-    samples: list[Sample] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    private: bool = False
-
-    def to_json(self) -> dict:
-        return {"kind": self.kind, "articles": [s.to_json() for s in self.samples],
-                "problems": list(self.problems)}
 
 
 def looks_like_feed(page: Fetched) -> bool:
@@ -143,7 +102,7 @@ def probe(url: str, fetcher: Fetcher, kind: str | None = None, selectors: dict |
     elif result.kind in ("site", "board"):
         _probe_list(result, page, blocks, fetcher, samples, selectors)
     elif result.kind == "article":
-        _probe_article(result, page, fetcher, samples)
+        _probearticle_sample(result, page, fetcher, samples)
     else:
         result.problems.append("页面上既没有文章链接也没有正文，无法判断类型")
     return result
@@ -168,12 +127,12 @@ def _probe_feed(result: Probe, page: Fetched, fetcher: Fetcher, samples: int, se
         when = _entry_time(entry)
         if len(text) < 40 and link.startswith("http") and host_of(link) not in ("weibo.com", "m.weibo.cn"):
             # title-only items (WeChat feeds): the spider follows the link; so do we
-            followed = _article(link, fetcher, selectors)
+            followed = article_sample(link, fetcher, selectors)
             result.samples.append(Sample(link, title or followed.title, when or followed.published_at,
                                          followed.author, followed.source, followed.content, followed.problems))
             continue
         result.samples.append(Sample(link, title, when, entry.get("author", ""), "", text))
-    _sample_problems(result)
+    sample_problems(result)
 
 
 def _entry_time(entry) -> datetime | None:
@@ -181,17 +140,6 @@ def _entry_time(entry) -> datetime | None:
 
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc) if parsed else None
-
-
-def _article(url: str, fetcher: Fetcher, selectors: dict | None) -> Sample:
-    try:
-        page = fetcher.get(url)
-    except FetchError as exc:
-        return Sample(url, "", None, "", "", "", (f"无法获取文章：{exc}",))
-    overrides = {k: v for k, v in (selectors or {}).items()
-                 if k in ("title", "content", "published_at", "author", "source")}
-    art = extract_article(page.body, page.url, page.fetched_at, overrides, page.declared)
-    return Sample(url, art.title, art.published_at, art.author, art.source, art.content, art.problems)
 
 
 def _crawlable(links, url: str) -> list:
@@ -221,15 +169,15 @@ def _probe_list(result: Probe, page: Fetched, blocks, fetcher: Fetcher, samples:
         own = _crawlable(links, page.url)
         if not own:
             continue
-        trial = [_board_sample(link.url, fetcher, selectors) if board else _article(link.url, fetcher, selectors)
+        trial = [board_sample(link.url, fetcher, selectors) if board else article_sample(link.url, fetcher, selectors)
                  for link in own[:samples]]
         if board and not configured:
             # learn from more messages than are shown, so that an answered one teaches the reply
-            learn = trial + _answered(own[samples:samples + 12], fetcher)
+            learn = trial + answered(own[samples:samples + 12], fetcher)
             derived = board_selectors(learn, fetcher)
             selectors.update(derived)
             result.selectors.update(derived)
-            trial = [_board_sample(link.url, fetcher, selectors) for link in own[:samples]]
+            trial = [board_sample(link.url, fetcher, selectors) for link in own[:samples]]
         good = sum(1 for s in trial if s.good)
         if picked is None or good > picked[3]:
             picked = (selector, links, generic, good, trial)
@@ -251,58 +199,7 @@ def _probe_list(result: Probe, page: Fetched, blocks, fetcher: Fetcher, samples:
     result.paging = paging_pattern(page.url, result.pages)
     if len(links) <= 2:
         result.notes.append(f"列表只有 {len(links)} 条，已按新栏目处理")
-    _sample_problems(result)
-
-
-_REPLY_LABEL = re.compile(r"(?:答复|回复)(?:单位|部门|时间|日期|内容|意见)\s*[:：]")
-
-
-def _answered(links, fetcher: Fetcher) -> list[Sample]:
-    """The first message further down the list that has a reply, to learn the reply's place."""
-    for link in links:
-        try:
-            page = fetcher.get(link.url)
-        except FetchError:
-            continue
-        if _REPLY_LABEL.search(decode_html(page.body, page.declared)[0]):
-            return [_article(link.url, fetcher, None)]
-    return []
-
-
-def _board_sample(url: str, fetcher: Fetcher, selectors: dict) -> Sample:
-    try:
-        page = fetcher.get(url)
-    except FetchError as exc:
-        return Sample(url, "", None, "", "", "", (f"无法获取留言：{exc}",))
-    if not selectors.get("content"):
-        return _article(url, fetcher, selectors)
-    message = read_message(page, selectors)
-    problems = () if message["content"] else ("留言页未找到留言内容（检查 selectors.content）",)
-    reply = " ".join(v for v in (message["reply_department"], message["reply"]) if v)
-    return Sample(url, message["title"], message["published_at"], message["author"], "", message["content"],
-                  problems, reply)
-
-
-def _sample_problems(result: Probe) -> None:
-    for n, sample in enumerate(result.samples, 1):
-        missing = [what for what, ok in (("标题", sample.title), ("发布时间", sample.published_at),
-                                         ("正文", len(squash(sample.content)) >= 20)) if not ok]
-        if missing:
-            result.problems.append(f"样例 {n} 未找到{'、'.join(missing)}：{sample.url}")
-
-
-def paging_pattern(url: str, pages: list[str]) -> str:
-    """'index_{n}.html' when consecutive pages differ by one number, else the next address."""
-    if not pages:
-        return "未发现翻页（只采集第一页）"
-    if len(pages) >= 2:
-        a, b = re.split(r"(\d+)", pages[0]), re.split(r"(\d+)", pages[1])
-        if len(a) == len(b):
-            diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
-            if len(diff) == 1 and a[diff[0]].isdigit():
-                a[diff[0]] = "{n}"
-                return f"{''.join(a)}（本页之后还有 {len(pages)} 页）"
-    return f"下一页：{pages[0]}"
+    sample_problems(result)
 
 
 def _column_candidates(page: Fetched) -> list[str]:
@@ -328,7 +225,7 @@ def _column_candidates(page: Fetched) -> list[str]:
     return list(dict.fromkeys(found))[:4]
 
 
-def _probe_article(result: Probe, page: Fetched, fetcher: Fetcher, samples: int) -> None:
+def _probearticle_sample(result: Probe, page: Fetched, fetcher: Fetcher, samples: int) -> None:
     """A single article is not a source; its column is. Find the column and probe that."""
     article_url = page.url
     for candidate in _column_candidates(page):
@@ -346,11 +243,7 @@ def _probe_article(result: Probe, page: Fetched, fetcher: Fetcher, samples: int)
         result.url, result.kind, result.name = column.url, kind, _name_of(column)
         _probe_list(result, column, blocks, fetcher, samples, {})
         return
-    result.samples = [_article(article_url, fetcher, None)]
+    result.samples = [article_sample(article_url, fetcher, None)]
     result.problems.append("这是一篇文章，不是栏目：没有找到它所在的栏目列表页，请输入栏目列表页的地址")
 
 
-def field_counts(samples: list[Sample]) -> dict[str, int]:
-    return dict(Counter(name for s in samples for name, ok in (
-        ("title", s.title), ("published_at", s.published_at), ("content", len(squash(s.content)) >= 20),
-        ("author", s.author), ("source", s.source)) if ok))

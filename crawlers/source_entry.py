@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from yuqing.crawlers.probe import Probe
+from yuqing.crawlers.probe_samples import Probe
 from yuqing.crawlers.urls import host_of, registered_domain
 
 _ID_CHARS = re.compile(r"[^a-z0-9]+")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from yuqing.crawlers.probe import KIND_NAMES, Probe, field_counts
+from yuqing.crawlers.probe import KIND_NAMES
+from yuqing.crawlers.probe_samples import Probe, field_counts
 from yuqing.paths import home
 from yuqing.timeutil import fmt, now
 
