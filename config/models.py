@@ -45,6 +45,7 @@ class Source(Strict):
     max_pages: int = Field(default=3, ge=1, le=100)
     follow_links: bool = True
     allow_private: bool = False
+    follow_hosts: list[str] = []                # feeds: other sites whose item links are followed
     verified: bool = True
     verified_on: date | None = None          # when `yuqing source add/test` last checked it
     enabled: bool = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import IgnoreRequest
 
-from yuqing.crawlers.urls import host_of, is_private_host, registered_domain
+from yuqing.crawlers.urls import host_of, is_private_host, is_robots_url, registered_domain
 
 
 class _SpiderAware:
@@ -33,6 +33,7 @@ class AddressGuardMiddleware(_SpiderAware):
     def __init__(self, crawler):
         super().__init__(crawler)
         self._private: dict[str, bool] = {}    # name resolution blocks: once per host per run
+        self._passed: set[str] = set()         # hosts a real request was allowed to reach
 
     def process_request(self, request):
         spider = self.spider
@@ -41,15 +42,20 @@ class AddressGuardMiddleware(_SpiderAware):
             self._private[host] = is_private_host(host)
         if not spider.source.allow_private and self._private[host]:
             raise Refused(f"拒绝访问内网或本机地址（信息源未设置 allow_private）：{request.url}")
-        if request.url.endswith("/robots.txt"):
+        # Scrapy asks for robots.txt of a host only after a real request to it passed this
+        # guard (this middleware runs first), so robots.txt of any other host is an attack.
+        if is_robots_url(request.url) and host in self._passed:
             return None
         allowed = set(getattr(spider, "allowed_hosts", None) or ())
-        if request.meta.get("listed_host"):       # a feed item's own site, named by the feed
-            allowed.add(registered_domain(request.meta["listed_host"]))
+        listed = request.meta.get("listed_host")
+        may_follow = getattr(spider, "may_follow", None)
+        if listed and may_follow is not None and may_follow(listed):
+            allowed.add(registered_domain(listed))    # a feed item's own site, if permitted
         if allowed and registered_domain(host) not in allowed:
             origin = request.meta.get("redirect_urls", [None])[0]
             how = f"（由 {origin} 跳转）" if origin else ""
             raise Refused(f"拒绝离开本站：{request.url}{how}")
+        self._passed.add(host)
         return None
 
 

@@ -38,14 +38,33 @@ def registered_domain(host: str) -> str:
     return ".".join(parts[-2:])
 
 
+def is_public_address(address: str) -> bool:
+    """Globally routable, by IANA's special-purpose registries: a list of private ranges
+    always misses one (100.64.0.0/10 holds Alibaba Cloud's metadata service 100.100.100.200).
+    IPv4 written inside IPv6 (::ffff:10.0.0.1, 64:ff9b::a00:1) is judged as the IPv4 it is."""
+    addr = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(addr, ipaddress.IPv6Address):
+        inner = addr.ipv4_mapped or addr.sixtofour or (addr.teredo or (None, None))[1]
+        if inner is None and addr in _NAT64:
+            inner = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
+        if inner is not None:
+            return inner.is_global and not inner.is_multicast
+    return addr.is_global and not addr.is_multicast
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
 def is_private_host(host: str) -> bool:
-    """True for loopback/private/link-local addresses, resolving names first."""
+    """True unless every address the name resolves to is globally routable."""
     try:
         infos = socket.getaddrinfo(host, None)
     except (socket.gaierror, UnicodeError):
         return False          # unresolvable: the download itself will fail with a clear error
-    for info in infos:
-        addr = ipaddress.ip_address(info[4][0])
-        if addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_reserved:
-            return True
-    return False
+    return any(not is_public_address(info[4][0]) for info in infos)
+
+
+def is_robots_url(url: str) -> bool:
+    """Exactly /robots.txt at the root: not a path, query or fragment that ends so."""
+    parts = urlsplit(url)
+    return parts.path == "/robots.txt" and not parts.query and not parts.fragment

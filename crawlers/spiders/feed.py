@@ -21,6 +21,10 @@ MIN_INLINE_TEXT = 40
 MICROBLOG_DOMAINS = {"weibo.com", "weibo.cn"}
 # RSSHub routes of microblog accounts: their items are whole posts, wherever they link
 MICROBLOG_ROUTES = re.compile(r"/(?:weibo|douyin|twitter)/")
+# Publishing platforms whose articles feeds (RSSHub, WeChat feed services) link to. Any other
+# host a feed item names is followed only when the source lists it in `follow_hosts`: a feed
+# must not be able to send the collector to an arbitrary site.
+PLATFORM_HOSTS = {"mp.weixin.qq.com", "weibo.com", "m.weibo.cn", "weibo.cn", "www.weibo.com"}
 
 
 class FeedSpider(SourceSpider):
@@ -72,7 +76,9 @@ class FeedSpider(SourceSpider):
             title_only = not text
         else:
             title_only = len(text) < MIN_INLINE_TEXT or squash(text) == squash(title)
-        if title_only and self.source.follow_links:
+        if title_only and self.source.follow_links and not self.may_follow(host_of(url)):
+            self.store.stats.fail(f"订阅源条目链接指向未允许的站点，未跟进（仅保存条目本身）：{url}")
+        elif title_only and self.source.follow_links:
             yield self.item_request(url, self.parse_linked, title=title, published=published,
                                     listed_host=host_of(url), author=author, post_text=text,
                                     microblog=microblog)
@@ -80,6 +86,12 @@ class FeedSpider(SourceSpider):
         yield MentionItem(source_id=self.source.id, url=url, kind="post", title=title,
                           content=text or title, published_at=published,
                           fetched_at=self.fetched_at(), author=author)
+
+    def may_follow(self, host: str) -> bool:
+        """The feed's own site, a known publishing platform, or a host the source names."""
+        if registered_domain(host) in self.allowed_hosts or host in PLATFORM_HOSTS:
+            return True
+        return any(host == h or host.endswith("." + h) for h in self.source.follow_hosts)
 
     def parse_linked(self, response):
         """A followed feed item. For a microblog post, the post stays the poster's: its title
