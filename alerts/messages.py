@@ -14,6 +14,7 @@ from yuqing.analysis.privacy import mask
 from yuqing.analysis.speakers import Speakers
 from yuqing.config.models import Config
 from yuqing.storage.models import Assignment, Mention, Warning, WarningEvidence
+from yuqing.safetext import one_line, visible
 from yuqing.signing import warning_link
 from yuqing.timeutil import fmt
 
@@ -69,21 +70,30 @@ def render_warning(s: Session, config: Config, warning: Warning, assignment: Ass
         "link": warning_link(base, warning.id, assignment.department_id),
         "phone_link": action_link(base, assignment) if assignment.link_nonce else "",
     }
-    subject = _env.get_template("warning_subject.j2").render(context).strip()
-    return subject, _env.get_template("warning.txt.j2").render(context)
+    subject = _subject(_env.get_template("warning_subject.j2").render(context))
+    return subject, _body(_env.get_template("warning.txt.j2").render(context))
 
 
 def render_group(config: Config, dept_id: str, rows) -> tuple[str, str]:
     """One message for several outbox rows of one department (grouping)."""
     context = {"rows": rows, "dept": _dept_name(config, dept_id)}
-    subject = _env.get_template("group_subject.j2").render(context).strip()
-    return subject, _env.get_template("group.txt.j2").render(context)
+    subject = _subject(_env.get_template("group_subject.j2").render(context))
+    return subject, _body(_env.get_template("group.txt.j2").render(context))
 
 
 def render_fallback(config: Config, failed, errors: str) -> tuple[str, str]:
     context = {"row": failed, "dept": _dept_name(config, failed.department_id), "errors": errors}
-    subject = _env.get_template("fallback_subject.j2").render(context).strip()
-    return subject, _env.get_template("fallback.txt.j2").render(context)
+    subject = _subject(_env.get_template("fallback_subject.j2").render(context))
+    return subject, _body(_env.get_template("fallback.txt.j2").render(context))
+
+
+def _subject(text: str) -> str:
+    """Crawled titles reach subjects: one line, masked, so no channel chokes on it."""
+    return one_line(mask(text), 400)
+
+
+def _body(text: str) -> str:
+    return visible(mask(text))
 
 
 def _dept_name(config: Config, dept_id: str) -> str:

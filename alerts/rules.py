@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, or_, select
 
 from yuqing.alerts.series import in_range, official
+from yuqing.analysis.privacy import mask
+from yuqing.safetext import one_line
 from yuqing.config.models import Config
 from yuqing.storage.db import Database
 from yuqing.storage.models import Mention, MentionTopic, Warning
@@ -129,8 +131,8 @@ def critical_findings(s, config: Config, at: datetime) -> list[Finding]:
             found[key] = replace(old, mention_ids=merged, summary=summary)
             continue
         found[key] = Finding(key, "critical", topic, place, det.critical_severity,
-                             f"突发：{title[:60]}", f"出现关键词：{'、'.join(words)}",
-                             tuple(sorted(ids)))
+                            f"突发：{_headline(title, 60)}", f"出现关键词：{'、'.join(words)}",
+                            tuple(sorted(ids)))
     return list(found.values())
 
 
@@ -170,7 +172,7 @@ def authority_findings(s, config: Config, at: datetime) -> list[Finding]:
         key = f"authority:{story or mid}"
         if key not in found:
             found[key] = Finding(key, "authority", topic, place, severity,
-                                 f"权威信源报道：{title[:60]}",
+                                 f"权威信源报道：{_headline(title, 60)}",
                                  f"{sources[source_id].name}发布负面信息",
                                  tuple(sorted(copies.get(story, [mid]))))
     return list(found.values())
@@ -199,7 +201,7 @@ def unanswered_findings(s, config: Config, at: datetime) -> list[Finding]:
             continue
         days = (at - published).days
         findings.append(Finding(key, "unanswered", topics.get(mid), place, "一般",
-                                f"群众留言 {days} 天未答复：{title[:50]}",
+                                f"群众留言 {days} 天未答复：{_headline(title, 50)}",
                                 f"留言于 {days} 天前发布，至今没有部门答复", (mid,)))
     return findings
 
@@ -208,3 +210,9 @@ def item_findings(db: Database, config: Config, at: datetime) -> list[Finding]:
     with db.session() as s:
         return (critical_findings(s, config, at) + authority_findings(s, config, at)
                 + unanswered_findings(s, config, at))
+
+
+def _headline(title: str, limit: int) -> str:
+    """A crawled title inside a warning title: masked before it is cut, so a cut never
+    leaves part of a phone number the mask no longer recognises; one line."""
+    return one_line(mask(title))[:limit]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from yuqing.alerts.channels.base import ChannelError, Message, redact
+from yuqing.alerts.channels.base import ChannelError, Message, reader_safe, redact
 from yuqing.alerts.channels.mail import is_mail, send_mail
 from yuqing.paths import home
 
@@ -32,7 +32,9 @@ def kind_of(channel: str) -> str:
 
 
 def send(channel: str, message: Message) -> str:
-    """Deliver; returns a short note for the record."""
+    """Deliver; returns a short note for the record. Whatever the message's origin, a reader
+    gets a one-line subject and masked personal data (the last point every channel shares)."""
+    message = reader_safe(message)
     if channel.startswith("dryrun://"):
         return "演练模式：未实际发送"
     if channel.startswith("file://"):

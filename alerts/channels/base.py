@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from yuqing.analysis.privacy import mask
+from yuqing.safetext import one_line, visible
 
 
 class ChannelError(Exception):
@@ -22,3 +25,10 @@ def redact(channel: str) -> str:
     """Never show passwords or robot tokens in records and digests."""
     channel = re.sub(r"(://[^:/@?]*:)[^@/?]*@", r"\1***@", channel)
     return re.sub(r"(key|token|access_token|pass|password|secret)=[^&]+", r"\1=***", channel)
+
+
+def reader_safe(message: Message) -> Message:
+    """Subject on one line (a line break in a mail header raises, or injects headers),
+    personal data masked, invisible characters gone. Idempotent."""
+    return replace(message, subject=one_line(mask(message.subject), 400),
+                   body=visible(mask(message.body)))

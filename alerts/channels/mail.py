@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from datetime import datetime, timezone
 
-from yuqing.alerts.channels.base import ChannelError, Message, redact
+from yuqing.alerts.channels.base import ChannelError, Message, reader_safe, redact
 
 TIMEOUT = 15
 
@@ -38,6 +38,14 @@ def send_mail(channel: str, message: Message) -> str:
     target = apprise.Apprise.instantiate(channel)
     if target is None:
         raise ChannelError(f"无法识别的邮件地址：{redact(channel)}")
+    try:
+        mail, sender, recipients = _build(target, reader_safe(message))
+    except (ValueError, TypeError) as exc:     # the message itself is bad: say so, never crash
+        raise ChannelError(f"{redact(channel)}：邮件无法生成（{type(exc).__name__}: {exc}）") from exc
+    return _send(target, channel, mail, sender, recipients)
+
+
+def _build(target, message: Message) -> tuple[EmailMessage, str, list[str]]:
     sender = target.from_addr[1]
     recipients = [addr for _, addr in target.targets] or [sender]
     mail = EmailMessage()
@@ -48,6 +56,10 @@ def send_mail(channel: str, message: Message) -> str:
     mail["Date"] = format_datetime(datetime.now(timezone.utc))
     mail["X-Yuqing-Delivery"] = message.key
     mail.set_content(message.body, charset="utf-8")
+    return mail, sender, recipients
+
+
+def _send(target, channel: str, mail: EmailMessage, sender: str, recipients: list[str]) -> str:
     try:
         if target.secure_mode == "ssl":
             smtp = smtplib.SMTP_SSL(target.smtp_host, target.port, timeout=TIMEOUT,

@@ -60,3 +60,42 @@ def test_masking(raw, masked):
 def test_masking_is_idempotent():
     once = mask("电话13812345678，身份证370602198801011234")
     assert mask(once) == once
+
+
+# Issue 15, item 3: what slipped through before.
+@pytest.mark.parametrize("raw,masked", [
+    # a URL ends where a URL cannot go on: the text after it is still read
+    ("视频http://t.cn/x我的手机13912345678身份证370602198801011234",
+     "视频http://t.cn/x我的手机139****5678身份证370602***********4"),
+    ("见https://a.cn/p?id=1，电话13912345678", "见https://a.cn/p?id=1，电话139****5678"),
+    # landlines with the area code in brackets or after a space
+    ("（0535）6612345", "（0535）****345"),
+    ("(0535)6612345", "(0535)****345"),
+    ("0535 6612345", "0535 ****345"),
+    ("0535.6612345", "0535.****345"),
+    # dots between the groups of a mobile number
+    ("138.1234.5678", "138****5678"),
+    ("１３８．１２３４．５６７８", "138****5678"),
+    # digits joined with zero-width characters, or reordered by a bidi override
+    ("1\u200b3\u200b8\u200b1\u200c2\u200d3\u20604\ufeff5678", "138****5678"),
+    ("身份证\u202e370602198801011234\u202c", "身份证370602***********4"),
+])
+def test_masking_what_slipped_through(raw, masked):
+    assert mask(raw) == masked
+
+
+def test_masking_is_linear():
+    """One page of phone numbers made the search page take 38 s: twice the text must take
+    about twice as long, not four times (a ratio in one run, best of three, not a timing)."""
+    import time
+
+    def seconds(n):
+        text = "电话13812345678，" * n
+        start = time.perf_counter()
+        out = mask(text)
+        assert "13812345678" not in out
+        return time.perf_counter() - start
+
+    small = min(seconds(20000) for _ in range(3))
+    big = min(seconds(40000) for _ in range(3))
+    assert big < 3 * small + 0.05

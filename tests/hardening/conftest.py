@@ -1,0 +1,3 @@
+"""Hardening tests reuse the alert receivers and fixtures."""
+
+from tests.alerts.conftest import alert_config, hook, smtp  # noqa: F401
