@@ -37,6 +37,7 @@ from yuqing.storage.scheduling import Lease, current_lease, real_now
 from yuqing.app import jobrun
 from yuqing.app.jobs import (DEFAULT_MAX_CRAWLS, JobSpec, desired_jobs, label, schedule_setting,
                          seconds)
+from yuqing.signing import SecretError, secret_key
 from yuqing.timeutil import SHANGHAI
 
 log = logging.getLogger("yuqing.scheduler")
@@ -197,6 +198,11 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args.config)
     except ConfigError as exc:
         print(exc.report(), file=sys.stderr)
+        return 2
+    try:
+        secret_key()          # refuse to start with an example or short secret
+    except SecretError as exc:
+        print(exc, file=sys.stderr)
         return 2
     db = _open(config.settings.database.url)
     if args.once:

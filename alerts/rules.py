@@ -131,8 +131,8 @@ def critical_findings(s, config: Config, at: datetime) -> list[Finding]:
             found[key] = replace(old, mention_ids=merged, summary=summary)
             continue
         found[key] = Finding(key, "critical", topic, place, det.critical_severity,
-                            f"突发：{_headline(title, 60)}", f"出现关键词：{'、'.join(words)}",
-                            tuple(sorted(ids)))
+                             f"突发：{_headline(title, 60)}", f"出现关键词：{'、'.join(words)}",
+                             tuple(sorted(ids)))
     return list(found.values())
 
 

@@ -25,6 +25,22 @@ def _open(args):
     return open_store(args)
 
 
+def _masked(text: str | None) -> str:
+    from yuqing.analysis.privacy import mask
+
+    return mask(text or "")
+
+
+def _shown(text: str | None) -> str:
+    """Crawled or typed text in a console line: masked, one line, and no rich markup —
+    "[link=…]" in a title must print as written."""
+    from rich.markup import escape
+
+    from yuqing.safetext import one_line
+
+    return escape(one_line(_masked(text)))
+
+
 def _iso(value) -> str | None:
     from yuqing.timeutil import local
 
@@ -33,7 +49,7 @@ def _iso(value) -> str | None:
 
 def warning_fields(config, w) -> dict:
     """The fields of `warnings list --json`, in this order."""
-    return {"id": w.id, "title": w.title, "kind": w.kind, "severity": w.severity,
+    return {"id": w.id, "title": _masked(w.title), "kind": w.kind, "severity": w.severity,
             "topic": config.topic(w.topic_id).name if w.topic_id else None,
             "place": config.place(w.place_id).name if w.place_id else None,
             "status": w.status, "opened_at": _iso(w.opened_at)}
@@ -91,7 +107,7 @@ def cmd_list(args) -> int:
                               f"{'·超时' if clock_state(a, at) == 'overdue' else ''})" for a in active)
             mine = next((a for a in active if a.department_id == dept), None)
             clock = duty_line(mine, at) if mine else f"签收 {fmt(w.acknowledge_by)}／回应 {fmt(w.respond_by)}"
-            table.add_row(str(w.id), w.severity, STATUS.get(w.status, w.status), w.title, depts, clock)
+            table.add_row(str(w.id), w.severity, STATUS.get(w.status, w.status), _shown(w.title), depts, clock)
     console.print(table)
     return 0
 
@@ -116,9 +132,9 @@ def cmd_show(args) -> int:
                               "departments": [department_fields(config, a) for a in w.assignments]},
                              ensure_ascii=False, indent=2))
             return 0
-        console.print(f"预警 #{w.id}【{w.severity}】{w.title}")
+        console.print(f"预警 #{w.id}【{w.severity}】{_shown(w.title)}")
         console.print(f"状态：{STATUS.get(w.status, w.status)}　开启：{fmt(w.opened_at)}"
-                      f"　回落：{fmt(w.subsided_at)}　情况：{w.summary}")
+                      f"　回落：{fmt(w.subsided_at)}　情况：{_shown(w.summary)}")
         if w.press_conference_by:
             console.print(f"新闻发布时限：{fmt(w.press_conference_by)}")
         console.print("各单位职责：")
@@ -129,16 +145,16 @@ def cmd_show(args) -> int:
                 console.print(f"    {fmt(a.acknowledged_at)} {a.acknowledged_by} "
                               f"{'已阅' if a.state == 'read' else '签收'}")
             if a.responded_at:
-                console.print(f"    {fmt(a.responded_at)} {a.responded_by} 回应：{a.response_text} "
-                              f"{a.response_url}".rstrip())
+                console.print(f"    {fmt(a.responded_at)} {a.responded_by} 回应：{_shown(a.response_text)} "
+                              f"{_shown(a.response_url)}".rstrip())
             console.print(f"    分派原因：{a.reason}")
         console.print("投递：")
         for d in s.scalars(select(Delivery).where(Delivery.warning_id == w.id).order_by(Delivery.id)):
             console.print(f"  {d.key}  {names.get(d.department_id, d.department_id)}  {redact(d.channel)}"
-                          f"  {DELIVERY.get(d.status, d.status)}  {fmt(d.sent_at)}  {d.last_error}".rstrip())
+                          f"  {DELIVERY.get(d.status, d.status)}  {fmt(d.sent_at)}  {_shown(d.last_error)}".rstrip())
         console.print("记录：")
         for e in w.events:
-            console.print(f"  {fmt(e.at)}  {e.actor}  {e.action}  {e.detail}".rstrip())
+            console.print(f"  {fmt(e.at)}  {_shown(e.actor)}  {e.action}  {_shown(e.detail)}".rstrip())
         link = warning_link(config.settings.delivery.dashboard_url, w.id, config.routing.duty_office)
         console.print(f"链接：{link}")
     return 0

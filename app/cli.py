@@ -227,11 +227,17 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv).parse_args(argv)
     from yuqing.config.errors import ConfigError
+    from yuqing.signing import SecretError
 
     try:
         return args.func(args)
     except ConfigError as exc:
         print_config_problems(console, exc)
+        return 2
+    except SecretError as exc:
+        from rich.markup import escape
+
+        console.print(f"[red]{escape(str(exc))}[/red]")
         return 2
     except KeyboardInterrupt:
         return 130

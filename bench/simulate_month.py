@@ -215,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     depts = [d.model_copy(update={"channels": ["dryrun://"]}) for d in config.departments]
     config = config.model_copy(update={"departments": depts})
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ.setdefault("YUQING_SECRET", "simulation")
+        os.environ.setdefault("YUQING_SECRET", "simulation-only-7c1e9a4f2b6d8035e1c7a9f3b2d4e6a8")
         db = Database(args.db or f"sqlite:///{tmp}/month.db")
         db.migrate()
         result = simulate(db, config, days, args.seed, args.quick)

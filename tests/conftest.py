@@ -17,6 +17,9 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 POSTGRES = os.environ.get("YUQING_TEST_POSTGRES")   # e.g. postgresql+psycopg://postgres@127.0.0.1/test
 
+# a random-looking key long enough for yuqing.signing.check_secret (tests only)
+TEST_SECRET = "t3st-0nly-5ecret-9f2c4e7a1b8d6053e2a9c7f14b0d8e6a"
+
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES else [])
 
 
@@ -24,7 +27,7 @@ BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES else [])
 def _home(tmp_path, monkeypatch):
     """Every test gets its own YUQING_HOME and no inherited database URL."""
     monkeypatch.setenv("YUQING_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("YUQING_SECRET", "test-secret")
+    monkeypatch.setenv("YUQING_SECRET", TEST_SECRET)
     monkeypatch.delenv("YUQING_DATABASE_URL", raising=False)
     monkeypatch.delenv("YUQING_NOW", raising=False)
 

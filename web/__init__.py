@@ -16,7 +16,7 @@ from yuqing.reports.render import SEVERITY_COLOURS, STATUS, clock, md, span
 from yuqing.storage.db import Database
 from yuqing.analysis.privacy import mask
 from yuqing.analysis.speakers import Speakers
-from yuqing.signing import secret_key
+from yuqing.signing import check_secret, secret_key
 from yuqing.timeutil import fmt
 
 HERE = Path(__file__).resolve().parent
@@ -27,7 +27,7 @@ def create_app(config: Config, db: Database, secret: str | None = None) -> Flask
 
     app = Flask(__name__, template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
     app.config.update(
-        SECRET_KEY=secret or secret_key(),
+        SECRET_KEY=check_secret(secret, "网页密钥") if secret is not None else secret_key(),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",      # cross-site POSTs carry no session (with the CSRF token)
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),   # one shift and a bit

@@ -10,7 +10,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def home() -> Path:
     path = Path(os.environ.get("YUQING_HOME", "var")).resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)    # data of citizens: owner only
     return path
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from werkzeug.serving import make_server
 
+from tests.conftest import TEST_SECRET
 from tests.reports.scenario import AT, heating_event
 from yuqing.web import create_app
 from yuqing.web.auth import add_user
@@ -35,7 +36,7 @@ def scenario(db, default_config, monkeypatch):
 
 @pytest.fixture
 def app(db, default_config, scenario):
-    app = create_app(default_config, db, secret="test-secret")
+    app = create_app(default_config, db, secret=TEST_SECRET)
     app.config["TESTING"] = True
     return app
 
