@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from yuqing.crawlers.items import MentionItem
 from yuqing.storage.db import Database, retry_locked
@@ -27,6 +29,7 @@ class RunStats:
     empty_bodies: int = 0
     pages_ok: int = 0                          # list pages and feeds that answered usefully
     pages_fetched: int = 0                     # every response, for progress display
+    not_stored: int = 0                        # items the database refused: the run failed
     errors: list[str] = field(default_factory=list)
     on_change: Callable[[], None] | None = field(default=None, repr=False, compare=False)
 
@@ -35,6 +38,11 @@ class RunStats:
         if len(self.errors) < 50:
             self.errors.append(message)
         self.changed()
+
+    def store_failed(self, url: str, exc: BaseException) -> None:
+        self.not_stored += 1
+        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        self.fail(f"数据库写入失败，未保存：{url}：{type(exc).__name__}: {reason}")
 
     def changed(self) -> None:
         if self.on_change is not None:
@@ -126,14 +134,30 @@ class CrawlStore:
             state.etag, state.last_modified, state.fetched_at = etag, last_modified, now()
             s.merge(state)
 
-    @retry_locked
-    def close(self, fatal: str = "") -> SourceRun:
-        stats = self.stats
+    def close(self, fatal: str = "", patience: float = 30.0) -> SourceRun:
+        """Record the run. The database may be briefly unwritable (failover, read-only,
+        full): keep trying for `patience` seconds, or the run would stay "running"."""
         if fatal:
-            stats.errors.insert(0, fatal)
+            self.stats.errors.insert(0, fatal)
+        deadline, pause = time.monotonic() + patience, 0.5
+        while True:
+            try:
+                return self._close(bool(fatal))
+            except DBAPIError:
+                if time.monotonic() + pause > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 5.0)
+
+    @retry_locked
+    def _close(self, fatal: bool) -> SourceRun:
+        stats = self.stats
         # Nothing collected and something went wrong (no list answered, or every link failed,
         # or a changed layout left no links): a failure, so that it counts toward the alarm.
-        failed = bool(fatal) or (stats.items_seen == 0 and (stats.pages_ok == 0 or stats.items_failed > 0))
+        # An article the database refused is lost unless the next run fetches it again: the
+        # run failed, whatever else went well.
+        failed = bool(fatal) or stats.not_stored > 0 or (
+            stats.items_seen == 0 and (stats.pages_ok == 0 or stats.items_failed > 0))
         status = "failed" if failed else ("partial" if stats.items_failed else "ok")
         with self.db.session() as s:
             run = s.get(SourceRun, self.run_id)
