@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import secrets
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
-
 from yuqing.paths import home
 
 LINK_MAX_AGE = 30 * 86400
@@ -57,7 +55,9 @@ def secret_key() -> str:
     return check_secret(path.read_text(), str(path))
 
 
-def _serializer() -> URLSafeTimedSerializer:
+def _serializer():
+    from itsdangerous import URLSafeTimedSerializer
+
     return URLSafeTimedSerializer(secret_key(), salt="warning-link")
 
 
@@ -66,6 +66,8 @@ def sign_warning(warning_id: int, department_id: str) -> str:
 
 
 def verify_warning(token: str, max_age: int = LINK_MAX_AGE) -> tuple[int, str] | None:
+    from itsdangerous import BadSignature
+
     try:
         data = _serializer().loads(token, max_age=max_age)
     except BadSignature:
