@@ -101,7 +101,9 @@ def main_topic(mentions: list[Mention]) -> str | None:
 
 
 def author_key(m: Mention) -> str:
-    return f"{m.source_id}:{(m.author or '').strip()}" if (m.author or "").strip() else f"{m.source_id}:"
+    """One voice per account; an unsigned item is its own voice (its reprints are not)."""
+    author = (m.author or "").strip()
+    return f"{m.source_id}:{author}" if author else f"{m.source_id}:#{m.story_id or -m.id}"
 
 
 @retry_locked

@@ -14,13 +14,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from yuqing.reports.fonts import cjk_font  # noqa: E402
 from yuqing.reports.stats import DepartmentResponse, TopicDays  # noqa: E402
 
 PALETTE = ["#1f5fa8", "#c8372d", "#e08a00", "#2e8b57", "#7b4fa0", "#8c6d31", "#d6589e", "#4a9bb0",
            "#5b5b5b", "#a4b93d"]
-WEEKDAYS = "一二三四五六日"
 
 
 def _style() -> dict:
@@ -40,38 +40,39 @@ def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def _day_labels(days: list[date]) -> list[str]:
-    return [f"{d.month}/{d.day}\n周{WEEKDAYS[d.weekday()]}" for d in days]
-
-
-def topic_volume_chart(series: list[TopicDays]) -> str:
-    """Two panels: mentions per topic per day, and the negative share of each."""
+def topic_volume_chart(series: list[TopicDays], today: date | None = None) -> str:
+    """Small multiples: one panel per topic with mentions per day and the negative part,
+    on whole-number axes that stop at `today` (no empty future days drawn as zeros)."""
     with matplotlib.rc_context(_style()):
-        return _topic_volume(series)
+        return _topic_volume(series, today)
 
 
-def _topic_volume(series: list[TopicDays]) -> str:
+def _topic_volume(series: list[TopicDays], today: date | None) -> str:
     shown = [t for t in series if t.total] or series[:1]
-    fig = Figure(figsize=(7.2, 5.2))
-    volume_ax, share_ax = fig.subplots(2, 1, sharex=True)
-    x = list(range(len(shown[0].days))) if shown else []
-    for i, t in enumerate(shown):
-        color = PALETTE[i % len(PALETTE)]
-        volume_ax.plot(x, t.volume, marker="o", ms=3, lw=1.6, color=color, label=t.name)
-        # days without any mention have no share: skip them rather than drawing zero
-        points = [(i, v * 100) for i, v in zip(x, t.share()) if v is not None]
-        if points:
-            share_ax.plot(*zip(*points), marker="o", ms=3, lw=1.6, color=color, label=t.name)
-    volume_ax.set_title("各领域每日信息量（条）", loc="left", fontsize=10)
-    share_ax.set_title("各领域每日负面占比（%）", loc="left", fontsize=10)
-    share_ax.set_ylim(0, 105)
-    for ax in (volume_ax, share_ax):
-        ax.grid(axis="y", color="#ddd", lw=0.6)
+    days = shown[0].days if shown else []
+    n_days = len([d for d in days if today is None or d <= today]) or len(days)
+    cols = min(3, max(len(shown), 1))
+    rows = (len(shown) + cols - 1) // cols
+    fig = Figure(figsize=(7.2, 1.9 * rows + 0.4))
+    axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+    x = list(range(n_days))
+    top = max([max(t.volume[:n_days] or [0]) for t in shown] + [1])
+    for i, ax in enumerate(axes.flat):
+        if i >= len(shown):
+            ax.set_visible(False)
+            continue
+        t = shown[i]
+        ax.bar(x, t.volume[:n_days], color="#c9d6e8", width=0.75, label="信息量")
+        ax.bar(x, t.negative[:n_days], color="#c8372d", width=0.45, label="负面")
+        ax.set_title(f"{t.name}（{t.total} 条，负面 {t.negative_total}）", loc="left", fontsize=8.5)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
+        ax.set_ylim(0, top * 1.1)
+        ax.grid(axis="y", color="#e5e5e5", lw=0.5)
         ax.spines[["top", "right"]].set_visible(False)
-    volume_ax.set_ylim(bottom=0)
-    if shown:
-        share_ax.set_xticks(x, _day_labels(shown[0].days))
-    volume_ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        ax.set_xticks(x, [f"{d.month}/{d.day}" for d in days[:n_days]], fontsize=7)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper right", ncols=2, frameon=False, fontsize=8)
+    fig.suptitle("各领域每日信息量与负面（条）", x=0.01, ha="left", fontsize=10)
     return _svg(fig)
 
 
@@ -95,6 +96,7 @@ def _response(rows: list[DepartmentResponse]) -> str:
     ax.set_yticks(y, [f"{r.name}（{r.received} 条）" for r in rows])
     ax.invert_yaxis()
     ax.set_xlim(0, 110)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("占本部门承办预警的比例（%；回应按有回应职责的预警计）")
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, frameon=False, fontsize=8)

@@ -17,7 +17,9 @@ from yuqing.config.models import Config
 from yuqing.reports.dutyview import DutyView, duty_views
 from yuqing.reports.render import clock, render
 from yuqing.crawlers.health import SourceProblem, source_problems_in
-from yuqing.reports.stats import NEGATIVE, StoryLine, search_link, top_stories
+from yuqing.alerts.event_link import event_warnings, trigger_sentence, warning_events
+from yuqing.reports.hot_events import EventLine, event_link, hot_events, major_warning_events
+from yuqing.reports.stats import NEGATIVE, search_link
 from yuqing.storage.db import Database
 from yuqing.storage.models import Mention, Warning
 from yuqing.timeutil import local, now
@@ -38,6 +40,14 @@ class WarningView:
     total: int
     link: str = ""                            # its dashboard page
     duties: list[DutyView] = field(default_factory=list)   # each department's own clocks
+    events: list[tuple] = field(default_factory=list)   # (Event, evidence in it, its page)
+    trigger: str = ""                         # what set it off, in one sentence
+
+    def ack_late(self, at: datetime) -> bool:
+        """Past its acknowledgement deadline with a receiver that has not signed."""
+        w = self.warning
+        return bool(w.acknowledge_by and w.acknowledge_by < at and w.status in ("open", "acknowledged")
+                    and any(not ack for _, _, ack in self.receivers))
 
     def clock(self, at: datetime) -> str:
         if self.warning.status in ("responded", "closed"):
@@ -55,7 +65,7 @@ class Digest:
     due_soon: list[WarningView] = field(default_factory=list)
     overdue: list[WarningView] = field(default_factory=list)
     unacknowledged: list[WarningView] = field(default_factory=list)
-    stories: list[StoryLine] = field(default_factory=list)
+    events: list[EventLine] = field(default_factory=list)   # 负面热点
     sources: list[SourceProblem] = field(default_factory=list)
     health: list[str] | None = None           # None: no health checks installed
     mentions: int = 0
@@ -65,8 +75,9 @@ class Digest:
 
     @property
     def negative_link(self) -> str:
-        return search_link(self.dashboard, start=f"{local(self.since):%Y-%m-%d}",
-                           end=f"{local(self.until):%Y-%m-%d}", negative=1)
+        """The same window as the header's counts, to the minute."""
+        return search_link(self.dashboard, since=local(self.since).isoformat(timespec="minutes"),
+                           until=local(self.until).isoformat(timespec="minutes"), negative=1)
 
     def markdown(self) -> str:
         return render("digest.md.j2", d=self)
@@ -78,7 +89,9 @@ class Digest:
 def warning_view(s, config: Config, w: Warning, shown: list[Mention], total: int,
                  at: datetime | None = None) -> WarningView:
     names = {d.id: d.name for d in config.departments}
+    events = [(e, n, event_link(config, e.id)) for e, n in warning_events(s, w)[:3]]
     return WarningView(
+        events=events, trigger=trigger_sentence(config, w, evidence(s, w, None)),
         warning=w, topic=config.topic(w.topic_id).name if w.topic_id else "未归类",
         place=config.place(w.place_id).name if w.place_id else "全区",
         receivers=[(names.get(a.department_id, a.department_id), a.role, a.acknowledged_at is not None)
@@ -118,18 +131,30 @@ def build_digest(db: Database, config: Config, since: datetime | None = None,
                             .order_by(Warning.respond_by)).all()
         new = s.scalars(select(Warning).where(Warning.opened_at >= since, Warning.opened_at <= until)
                         .order_by(Warning.opened_at.desc())).all()
-        digest.new = [view(w) for w in sorted(new, key=_severity_first)]
-        digest.overdue = [view(w) for w in running if w.respond_by and w.respond_by < until]
-        digest.due_soon = [view(w) for w in running
-                           if w.respond_by and until <= w.respond_by < until + DUE_SOON]
-        digest.unacknowledged = [
-            view(w) for w in running if w.acknowledge_by and w.acknowledge_by < until
-            and any(a.active and a.acknowledged_at is None for a in w.assignments)]
+        # each warning once, in the first section it belongs to (its card shows its clocks)
+        shown: set[int] = set()
+
+        def once(warnings) -> list[WarningView]:
+            fresh = [w for w in warnings if w.id not in shown]
+            shown.update(w.id for w in fresh)
+            return [view(w) for w in fresh]
+
+        digest.new = once(sorted(new, key=_severity_first))
+        digest.overdue = once([w for w in running if w.respond_by and w.respond_by < until])
+        digest.due_soon = once([w for w in running
+                                if w.respond_by and until <= w.respond_by < until + DUE_SOON])
+        digest.unacknowledged = once([
+            w for w in running if w.acknowledge_by and w.acknowledge_by < until
+            and any(a.active and a.acknowledged_at is None for a in w.assignments)])
         window = (func.coalesce(Mention.published_at, Mention.fetched_at) >= since,
                   func.coalesce(Mention.published_at, Mention.fetched_at) <= until)
         digest.mentions = s.scalar(select(func.count(Mention.id)).where(*window)) or 0
         digest.negative = s.scalar(select(func.count(Mention.id)).where(*window, NEGATIVE)) or 0
-        digest.stories = top_stories(s, config, since, until, limit=5)
+        digest.events = hot_events(s, config, since, until, limit=5,
+                                   must=major_warning_events(s, running))
+        for line in digest.events:
+            line.warnings = line.warnings or [w for w in event_warnings(s, line.event)
+                                              if w.status != "closed"]
         digest.sources = source_problems_in(s, config, until)
     digest.health = _health(db, config, until)
     return digest

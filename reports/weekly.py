@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from yuqing.alerts.messages import evidence, evidence_count
 from yuqing.config.models import Config
@@ -20,9 +20,11 @@ from yuqing.reports.fonts import cjk_font
 from yuqing.reports.digest import WarningView, warning_view
 from yuqing.reports.render import render
 from yuqing.reports.keywords import Keyword, rising_keywords
-from yuqing.reports.stats import (NEGATIVE, WHEN, Closure, DepartmentResponse, StoryLine, TopicDays,
-                                  closures, department_responses, search_link, top_stories,
-                                  topic_days)
+from yuqing.reports.stats import (NEGATIVE, WHEN, Closure, DepartmentResponse, TopicDays,
+                                  closures, department_responses, search_link, topic_days)
+from yuqing.reports.weekly_sections import (BoardHandling, MainEvent, Split, Volume, board_handling,
+                                            channel_split, main_events, read_notes, sentiment_split,
+                                            street_split, volume)
 from yuqing.storage.db import Database
 from yuqing.storage.models import Mention, Warning
 from yuqing.timeutil import SHANGHAI, local, now
@@ -64,7 +66,15 @@ class WeeklyReport:
     mentions: int = 0
     negative: int = 0
     topics: list[TopicDays] = field(default_factory=list)
-    stories: list[StoryLine] = field(default_factory=list)
+    volume: Volume | None = None
+    sentiment: Split | None = None
+    channels: Split | None = None
+    streets: Split | None = None
+    boards: BoardHandling | None = None
+    events: list[MainEvent] = field(default_factory=list)     # 主要事件
+    main_events: int = 0                                      # how many the week had
+    notes: str = ""                                           # 研判与建议
+    notes_file: str = ""
     warnings: list[WarningView] = field(default_factory=list)
     departments: list[DepartmentResponse] = field(default_factory=list)
     closures: list[Closure] = field(default_factory=list)
@@ -107,7 +117,8 @@ class WeeklyReport:
 
 
 def build_weekly(db: Database, config: Config, week: str | None = None,
-                 at: datetime | None = None) -> WeeklyReport:
+                 at: datetime | None = None, notes: str | Path | None = None) -> WeeklyReport:
+    """`notes`: the duty office's 研判与建议 file (default: $YUQING_HOME/reports/研判与建议-<week>.md)."""
     at = at or now()
     week = week or last_week(at)
     start, end = week_bounds(week)
@@ -119,14 +130,25 @@ def build_weekly(db: Database, config: Config, week: str | None = None,
         report.negative = s.scalar(select(func.count(Mention.id))
                                    .where(WHEN >= start, WHEN < end, NEGATIVE)) or 0
         report.topics = topic_days(s, config, start, 7)
-        report.stories = top_stories(s, config, start, end, limit=8, negative_only=False)
         opened = s.scalars(select(Warning).where(Warning.opened_at >= start, Warning.opened_at < end)
                            .order_by(Warning.opened_at)).all()
         report.warnings = [_warning_view(s, config, w, at) for w in opened]
+        running = s.scalars(select(Warning).where(
+            Warning.opened_at < end,
+            or_(Warning.closed_at.is_(None), Warning.closed_at >= start))).all()
+        report.events, report.main_events = main_events(s, config, start, end, running)
+        report.volume = volume(s, start, end)
+        report.sentiment = sentiment_split(s, start, end)
+        report.channels = channel_split(s, config, start, end)
+        report.streets = street_split(s, config, start, end)
+        report.boards = board_handling(s, config, start, end, min(at, end))
         report.departments = department_responses(s, config, start, end, at)
         report.closures = closures(s, start, end)
         report.keywords = rising_keywords(s, config, start, end)
-    report.topic_chart = charts.topic_volume_chart(report.topics)
+    report.notes, where = read_notes(week, notes)
+    report.notes_file = str(where)
+    today = local(min(at, end - timedelta(seconds=1))).date()
+    report.topic_chart = charts.topic_volume_chart(report.topics, today)
     if report.departments:
         report.response_chart = charts.response_chart(report.departments)
     return report

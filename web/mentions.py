@@ -13,7 +13,7 @@ from yuqing.storage.models import Mention, MentionTopic, Story
 from yuqing.web.auth import login_required
 from yuqing.web.context import store
 from yuqing.web.corrections import correct, export_tsv
-from yuqing.timeutil import SHANGHAI
+from yuqing.timeutil import SHANGHAI, as_aware
 
 bp = Blueprint("mentions", __name__)
 PAGE = 50
@@ -29,6 +29,8 @@ class Filters:
     end: date | None = None
     negative: bool = False
     page: int = 1
+    since: datetime | None = None       # to the minute: the window a digest's counts describe
+    until: datetime | None = None
 
     @classmethod
     def from_args(cls, args) -> tuple["Filters", list[str]]:
@@ -44,19 +46,32 @@ class Filters:
                 problems.append(f"日期“{value}”无法识别，应写作 2024-12-01")
                 return None
 
+        def moment(name: str) -> datetime | None:
+            value = args.get(name, "").strip()
+            if not value:
+                return None
+            try:
+                return as_aware(datetime.fromisoformat(value))
+            except ValueError:
+                problems.append(f"时间“{value}”无法识别，应写作 2024-12-01T08:00")
+                return None
+
         try:
             page = max(1, int(args.get("page", 1)))
         except ValueError:
             page = 1
         return cls(args.get("q", "").strip()[:100], args.get("topic", ""), args.get("place", ""),
                    args.get("source", ""), day("start"), day("end"),
-                   args.get("negative") in ("1", "on", "true"), page), problems
+                   args.get("negative") in ("1", "on", "true"), page,
+                   moment("since"), moment("until")), problems
 
     def args(self, **override) -> dict:
         values = {"q": self.q, "topic": self.topic, "place": self.place, "source": self.source,
                   "start": self.start.isoformat() if self.start else "",
                   "end": self.end.isoformat() if self.end else "",
-                  "negative": "1" if self.negative else "", "page": self.page}
+                  "negative": "1" if self.negative else "", "page": self.page,
+                  "since": self.since.isoformat(timespec="minutes") if self.since else "",
+                  "until": self.until.isoformat(timespec="minutes") if self.until else ""}
         values.update(override)
         return {k: v for k, v in values.items() if v not in ("", None) and (k != "page" or v != 1)}
 
@@ -82,6 +97,10 @@ def search_query(f: Filters):
         query = query.where(WHEN >= datetime.combine(f.start, datetime.min.time(), SHANGHAI))
     if f.end:
         query = query.where(WHEN < datetime.combine(f.end + timedelta(days=1), datetime.min.time(), SHANGHAI))
+    if f.since:
+        query = query.where(WHEN >= f.since)
+    if f.until:
+        query = query.where(WHEN <= f.until)
     if f.negative:
         query = query.where(NEGATIVE)
     return query

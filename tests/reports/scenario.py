@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from yuqing.alerts import respond
 from yuqing.alerts.detect import detect
+from yuqing.analysis.event_rebuild import group_ungrouped
 from yuqing.storage.models import Mention, Story, Warning
 from tests.factories import add_mention
 from yuqing.timeutil import SHANGHAI
@@ -84,6 +85,7 @@ def heating_event(db, config, at: datetime = AT) -> dict[str, int]:
         for mention_id in copies:
             s.get(Mention, mention_id).story_id = story_id
         s.get(Story, story_id).copies = 1 + len(copies)
+    group_ungrouped(db, config)              # analysis groups what it analyses into events
     with clock_at(at):
         detect(db, config, at)
     with db.session() as s:

@@ -3,6 +3,7 @@ clocks, its evidence and the sources and system checks that need attention."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 
@@ -10,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from yuqing.reports.digest import build_digest, default_since
+from yuqing.storage.events import Event
 from yuqing.storage.models import Mention, Source, SourceRun, Warning, WarningEvidence
 from tests.reports.scenario import AT, NEWS_TITLE, answer_heating
 from yuqing.timeutil import SHANGHAI
@@ -59,12 +61,50 @@ def test_new_heating_warning_with_clock_receivers_and_evidence(db, default_confi
     assert {h for h in hrefs(digest.html()) if "sample.test" in h} <= stored
 
 
-def test_top_negative_stories_count_their_copies(db, default_config, scenario):
+def test_hot_spots_are_events_with_first_report_summary_and_warning(db, default_config, scenario):
     md = build_digest(db, default_config, since=SHIFT, until=AT + timedelta(hours=1)).markdown()
-    stories = md.split("## 五、负面热点")[1].split("## 六")[0]
-    line = stories.splitlines()[1]
-    assert line.startswith(f"1. [{NEWS_TITLE}](http://sample.test/news/")
-    assert "共 4 处转载，负面 4 条" in line and "来源：news、news2、wechat、weibo" in line
+    hot = md.split("## 五、负面热点")[1].split("## 六")[0]
+    with db.session() as s:
+        event = s.scalars(select(Event).where(Event.title == NEWS_TITLE)).one()
+        stored = set(s.scalars(select(Mention.url)))
+        first = s.get(Mention, event.first_mention_id)
+    lines = hot.splitlines()
+    # the 18-row "转载 1 负面 1" list is one event: eight complaints, the news story and its copies
+    assert lines[1].startswith(f"1. **[{NEWS_TITLE}](http://127.0.0.1:8000/events/{event.id})**")
+    assert "冬季供暖 · 只楚街道" in lines[1]
+    assert lines[2].strip().startswith("本时段 12 条，负面 12 条") and "事件累计 12 条" in lines[2]
+    assert f"首发：board {first.when.astimezone(SHANGHAI):%Y-%m-%d %H:%M} [" in lines[3]
+    assert first.url in lines[3]
+    block = lines[1:next(i for i, line in enumerate(lines) if line.startswith("2. "))]
+    quoted = [line for line in block if line.strip().startswith(">")]
+    assert 1 <= len(quoted) <= 2
+    assert all(url in stored for line in quoted for url in re.findall(r"\((http[^)]+)\)", line))
+    assert f"关联预警：#{scenario['heating']}【较大】" in hot
+    # the header's counts are the window's, and its link asks the search for that very window
+    head = md.split("\n## 一")[0]
+    assert "since=2024-12-11T22%3A00%2B08%3A00&until=2024-12-12T11%3A00%2B08%3A00" in head
+
+
+def test_every_running_major_warning_has_its_event_in_the_hot_spots(db, default_config, scenario):
+    from yuqing.reports.hot_events import hot_events, major_warning_events
+
+    with db.session() as s:
+        w = s.get(Warning, scenario["education"])
+        w.severity = "重大"
+        s.flush()
+        must = major_warning_events(s, [w])
+        lines = hot_events(s, default_config, SHIFT, AT + timedelta(hours=1), limit=1, must=must)
+        assert len(must) == 1 and {x.event.id for x in lines} >= set(must)
+        assert lines[0].score >= lines[-1].score
+
+
+def test_no_warning_is_printed_in_two_sections(db, default_config, scenario):
+    for hours in (1, 5, 44, 50):
+        until = AT + timedelta(hours=hours)
+        md = build_digest(db, default_config, since=until - timedelta(hours=10), until=until).markdown()
+        sections = md.split("## 五、负面热点")[0]
+        for warning_id in scenario.values():
+            assert sections.count(f"/warnings/{warning_id})") <= 1, (hours, warning_id)
 
 
 def test_phone_numbers_are_masked_everywhere(db, default_config, scenario):
@@ -75,7 +115,8 @@ def test_phone_numbers_are_masked_everywhere(db, default_config, scenario):
 
 
 CLOCKS = [
-    (5, "四、超过签收时限仍未签收", "只楚街道“冬季供暖”负面舆情上升：签收时限 2024-12-12 14:00"),
+    # still new in this window: its card says the acknowledgement deadline has passed
+    (5, "一、新增预警", "签收时限 2024-12-12 14:00 已过，未签收：区住房和城乡建设局（主管）"),
     (44, "二、即将到期", "回应时限：2024-12-14 10:00（剩余 4 小时）"),
     (50, "三、已超时未回应", "回应时限：2024-12-14 10:00（已超时 2 小时）"),
 ]

@@ -54,7 +54,8 @@ def test_heating_event_with_evidence_links(db, report, scenario):
     html = report.html()
     heating = scenario["heating"]
     assert "芝罘区舆情周报" in html and "2024年12月09日 至 2024年12月15日" in html
-    row = html.split(f'href="http://127.0.0.1:8000/warnings/{heating}"')[1].split("</tr>")[0]
+    table = html.split("<h2>五、预警与处置</h2>")[1]
+    row = table.split(f'href="http://127.0.0.1:8000/warnings/{heating}"')[1].split("</tr>")[0]
     assert "只楚街道“冬季供暖”负面舆情上升" in row and "已回应" in row
     with db.session() as s:
         evidence = set(s.scalars(select(Mention.url).join(WarningEvidence)
@@ -66,10 +67,54 @@ def test_heating_event_with_evidence_links(db, report, scenario):
     assert "13912345678" not in html and "139****5678" in html
 
 
-def test_main_story_counts_copies(report):
-    top = report.stories[0]
-    assert top.origin.title == NEWS_TITLE and top.copies == 4 and top.negative == 4
-    assert "news、news2、wechat、weibo" in report.html()
+def test_main_events_are_events_with_first_report_spread_and_response(db, report, scenario):
+    top = report.events[0]
+    assert top.line.event.title == NEWS_TITLE and top.line.mentions == 12
+    assert top.line.first is not None and top.line.first.url.startswith("http://sample.test/board/")
+    assert {step.source for step in top.spread} == {"board", "news", "weibo", "wechat", "news2"}
+    assert top.spread[0].source == "board" and sum(step.count for step in top.spread) == 12
+    assert ["转载", "news", "news2", "wechat", "weibo"] in top.chains     # the reprint chain, in time order
+    assert top.line.event.summary and all(x["url"].startswith("http://sample.test/") for x in top.line.event.summary)
+    assert [w.id for w in top.warnings] == [scenario["heating"]]
+    assert {r.department for r in top.responses} >= {"区住房和城乡建设局", "只楚街道办事处"}
+    assert top.answered_at is not None and top.answer_url == "http://sample.test/zhujian/notice-1.html"
+    assert report.main_events == len(report.events) == 2     # the KPI counts events, not a list length
+    html = report.html()
+    section = html.split("<h2>四、本周主要事件</h2>")[1].split("<h2>")[0]
+    assert f'href="http://127.0.0.1:8000/events/{top.line.event.id}"' in section
+    assert "首发：board" in section and "传播路径：" in section and "已回应" in section
+    assert '<b>2</b><span>主要事件（个）</span>' in html
+
+
+def test_conventional_sections(db, report):
+    assert report.volume.this_week == report.mentions and report.volume.last_week > 0
+    assert dict(report.sentiment.rows)["负面"] == report.negative
+    assert report.sentiment.total == report.channels.total == report.streets.total == report.mentions
+    assert dict(report.streets.rows)["只楚街道"] >= 12
+    html = report.html()
+    assert "环比" in html and "二、情感、渠道与地域分布" in html and "留言办理" in html
+    assert "八、研判与建议" in html and "值班室尚未填写本周研判与建议" in html
+
+
+def test_notes_file_fills_the_judgement_section(db, default_config, scenario, tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("只楚街道供暖问题集中，建议区住建局督促供热企业限期整改。\n\n下周气温继续下降，需防范类似问题。",
+                     encoding="utf-8")
+    report = build_weekly(db, default_config, WEEK, at=AFTER, notes=notes)
+    section = report.html().split("<h2>八、研判与建议</h2>")[1].split("<div class=\"note\">")[0]
+    assert "<p>只楚街道供暖问题集中，建议区住建局督促供热企业限期整改。</p>" in section
+    assert "<p>下周气温继续下降，需防范类似问题。</p>" in section
+
+
+def test_chart_stops_at_today_with_whole_number_ticks(db, default_config, scenario):
+    from yuqing.reports import charts
+
+    midweek = build_weekly(db, default_config, WEEK, at=AT)            # Thursday: the week so far
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*missing from font.*")
+        svg = charts.topic_volume_chart(midweek.topics, AT.date())
+    full = charts.topic_volume_chart(midweek.topics)
+    assert svg.count("<path") < full.count("<path")                   # Fri–Sun not drawn
 
 
 def test_topic_volume_per_day(report):
