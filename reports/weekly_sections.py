@@ -76,9 +76,14 @@ class BoardHandling:
 
 @dataclass
 class Response:
+    """One department's duty on the event's warnings, and its own answer (谁主管谁回应、谁处置谁回应)."""
+
     department: str
     role: str
     acknowledged: datetime | None
+    responded: datetime | None = None
+    text: str = ""
+    url: str = ""
 
 
 @dataclass
@@ -168,11 +173,18 @@ def main_events(s: Session, config: Config, start: datetime, end: datetime,
         for w in held:
             for a in w.assignments:
                 if a.active and a.department_id not in {r.department for r in responses}:
-                    responses.append(Response(a.department_id, a.role, a.acknowledged_at))
+                    responses.append(Response(a.department_id, a.role, a.acknowledged_at,
+                                              getattr(a, "responded_at", None),
+                                              getattr(a, "response_text", ""),
+                                              getattr(a, "response_url", "")))
             first = s.scalar(select(func.min(WarningEvent.at)).where(
                 WarningEvent.warning_id == w.id, WarningEvent.action == "回应"))
             if first and (answered is None or first < answered):
                 answered, answer, url = first, w.response_text, w.response_url
+        # the earliest public answer of any department is the event's first response
+        for r in sorted((r for r in responses if r.responded), key=lambda r: r.responded):
+            answered, answer, url = r.responded, r.text, r.url
+            break
         for r in responses:
             r.department = names.get(r.department, r.department)
         out.append(MainEvent(line, detail.spread, detail.chains, held, responses, answered, answer, url))
