@@ -102,3 +102,24 @@ def _response(rows: list[DepartmentResponse]) -> str:
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, frameon=False, fontsize=8)
     ax.set_title("各部门按时签收、按时回应情况", loc="right", fontsize=10)
     return _svg(fig)
+
+
+def event_timeline_chart(hours: list, series: dict[str, list[int]]) -> str:
+    """An event's mentions per hour, stacked by channel (渠道), on whole-number axes."""
+    with matplotlib.rc_context(_style()):
+        fig = Figure(figsize=(7.2, 2.4))
+        ax = fig.subplots()
+        x = list(range(len(hours)))
+        bottom = [0] * len(hours)
+        for i, (channel, counts) in enumerate(sorted(series.items(), key=lambda kv: -sum(kv[1]))):
+            ax.bar(x, counts, bottom=bottom, width=0.85, color=PALETTE[i % len(PALETTE)], label=channel)
+            bottom = [b + c for b, c in zip(bottom, counts)]
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=8))
+        ticks = [int(t) for t in ax.get_xticks() if 0 <= t < len(hours)]
+        ax.set_xticks(ticks, [f"{hours[t]:%m-%d %H时}" for t in ticks], fontsize=7)
+        ax.set_ylabel("每小时信息（条）")
+        ax.grid(axis="y", color="#e5e5e5", lw=0.5)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(loc="upper left", frameon=False, fontsize=8, ncols=4)
+        return _svg(fig)

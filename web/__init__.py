@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def create_app(config: Config, db: Database, secret: str | None = None) -> Flask:
-    from yuqing.web import api, auth, csrf, mentions, metrics, trends, warnings
+    from yuqing.web import api, auth, csrf, events, mentions, metrics, trends, warnings
 
     app = Flask(__name__, template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
     app.config.update(
@@ -39,7 +39,7 @@ def create_app(config: Config, db: Database, secret: str | None = None) -> Flask
                                  district=config.settings.district, speaker=Speakers(config))
     csrf.protect(app)
     auth.init(app)
-    for module in (auth, warnings, mentions, trends, api, metrics):
+    for module in (auth, warnings, mentions, trends, api, metrics, events):
         app.register_blueprint(module.bp)
 
     for code, title in ((400, "请求无效"), (403, "无权访问"), (404, "页面不存在"), (405, "不支持的操作")):
