@@ -23,6 +23,7 @@ COMMANDS = {
     "events": ("yuqing.analysis.events_cli", "事件 / events: mentions grouped by real-world matter"),
     "api-token": ("yuqing.web.api_cli", "接口令牌（JSON 接口与 /metrics）/ API tokens"),
     "worker": ("yuqing.app.worker_cli", "长期运行的采集 / 分析进程（多机部署）/ workers"),
+    "import": ("yuqing.app.import_cli", "导入 12345 工单或 MediaCrawler 输出 / import files"),
 }
 
 

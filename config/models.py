@@ -34,10 +34,21 @@ class Selectors(Strict):
     status: str | None = None
 
 
+class LiuyanForum(Strict):
+    """One leader's board on 人民网领导留言板 (留言对象), by its forum id (fid)."""
+
+    fid: int = Field(ge=1)
+    name: str = ""                             # e.g. 芝罘区委书记
+    # A city board receives messages from every district: keep those naming one of these words.
+    only: list[str] = []
+
+
 class Source(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     name: str
-    kind: Literal["feed", "site", "board"]
+    kind: Literal["feed", "site", "board", "liuyan"]
+    channel: str | None = None                 # yuqing.channels code; default from kind and URL
+    forums: list[LiuyanForum] = []             # kind liuyan: the boards to poll
     urls: list[str] = Field(min_length=1)
     authority: Literal["official", "media", "social", "public"] = "media"
     interval: Duration = Field(default="30m")
@@ -51,6 +62,14 @@ class Source(Strict):
     enabled: bool = True
     note: str = ""
     selectors: Selectors = Selectors()
+
+    @model_validator(mode="after")
+    def _liuyan_forums(self) -> "Source":
+        if self.kind == "liuyan" and not self.forums:
+            raise ValueError("kind: liuyan 的信息源须在 forums 中列出留言对象（fid）")
+        if self.kind != "liuyan" and self.forums:
+            raise ValueError("forums 只用于 kind: liuyan（人民网领导留言板）")
+        return self
 
     @field_validator("urls")
     @classmethod
@@ -170,7 +189,7 @@ class RouteMatch(Strict):
     topic: list[str] = []
     place: list[str] = []
     severity: list[Severity] = []
-    source_kind: list[Literal["feed", "site", "board"]] = []
+    source_kind: list[Literal["feed", "site", "board", "liuyan"]] = []
     source: list[str] = []
 
 

@@ -159,6 +159,13 @@ class CrawlSettings(Strict):
     user_agent: str = ""                                      # "": yuqing/<version> (+project)
 
 
+class ImportSettings(Strict):
+    """`yuqing import`: how a district's own export files name their columns."""
+
+    # our column name (工单编号, 受理时间 …) -> the name in the district's 12345 export
+    hotline_columns: dict[str, str] = {}
+
+
 class Settings(Strict):
     district: str = "芝罘区"
     database: DatabaseSettings = DatabaseSettings()
@@ -168,3 +175,4 @@ class Settings(Strict):
     delivery: DeliverySettings = DeliverySettings()
     schedules: ScheduleSettings = ScheduleSettings()
     crawl: CrawlSettings = CrawlSettings()
+    imports: ImportSettings = ImportSettings()

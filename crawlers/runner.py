@@ -54,6 +54,12 @@ def select_sources(config: Config, source_ids: list[str] | None) -> list[Source]
     return [s for s in config.sources if s.enabled]
 
 
+def channel_of(source: Source) -> str:
+    from yuqing.channels import channel_for_source
+
+    return source.channel or channel_for_source(source.kind, source.urls[0], source.authority)
+
+
 def crawl_in_subprocess(config_dir: str, database_url: str, source_ids: list[str] | None = None,
                         timeout: float = 1800, crawl: CrawlSettings | None = None,
                         on_progress: Callable[[ProgressEvent], None] | None = None
@@ -135,7 +141,10 @@ def crawl_here(config: Config, database_url: str, source_ids: list[str] | None =
     from yuqing.crawlers.store import CrawlStore
     from yuqing.storage.db import open_database
 
-    spiders = {"feed": FeedSpider, "site": SiteSpider, "board": BoardSpider}
+    from yuqing.crawlers.spiders.liuyan import LiuyanSpider
+
+    spiders = {"feed": FeedSpider, "site": SiteSpider, "board": BoardSpider,
+               "liuyan": LiuyanSpider}
     sources = select_sources(config, source_ids)
     db = open_database(database_url)
     settings = Settings()
@@ -157,7 +166,7 @@ def crawl_here(config: Config, database_url: str, source_ids: list[str] | None =
             progress.done(source.id, asdict(summaries[source.id]))
 
     for source in sources:
-        store = CrawlStore(db, source.id, source.name, source.kind)
+        store = CrawlStore(db, source.id, source.name, source.kind, channel_of(source))
         stores.append((source, store))
         if progress is not None:
             progress.start(source.id, source.name, store.run_id)

@@ -52,9 +52,11 @@ class RunStats:
 class CrawlStore:
     """One per source per run; the spider and its middlewares share it."""
 
-    def __init__(self, db: Database, source_id: str, source_name: str, kind: str):
+    def __init__(self, db: Database, source_id: str, source_name: str, kind: str,
+                 channel: str = ""):
         self.db = db
         self.source_id = source_id
+        self.channel = channel
         self.stats = RunStats()
         self.run_id = self._open_run(source_name, kind)
 
@@ -87,6 +89,7 @@ class CrawlStore:
 
     def save(self, item: MentionItem) -> str:
         """Store once per canonical URL; a changed text becomes a new version. Returns the outcome."""
+        item.channel = item.channel or self.channel
         outcome = self._write(item, content_hash(item.title, item.content))
         self.stats.items_seen += 1
         if not item.content.strip():
@@ -107,8 +110,12 @@ class CrawlStore:
                 return "new"
             if not item.content.strip() and mention.content.strip():
                 return "unchanged"             # a page that broke must not erase the text we have
-            replied_now = item.reply and not mention.reply
-            if mention.content_hash == digest and not replied_now:
+            # a reply arriving (or being edited) and a status moving on (办理中 → 已办理) are news
+            # about the message even when its own text did not change
+            handled_now = (item.reply and item.reply != mention.reply) \
+                or (item.status and item.status != mention.status) \
+                or (item.details and item.details != (mention.details or {}))
+            if mention.content_hash == digest and not handled_now:
                 return "unchanged"
             if mention.content_hash != digest:
                 s.add(MentionVersion(mention_id=mention.id, version=mention.version,
@@ -186,6 +193,8 @@ def _columns(item: MentionItem) -> dict:
         "published_at": item.published_at, "fetched_at": item.fetched_at,
         "encoding": item.encoding, "attachments": item.attachments, "reply": item.reply,
         "reply_at": item.reply_at, "reply_department": item.reply_department,
+        "channel": item.channel, "external_id": item.external_id, "status": item.status,
+        "details": item.details,
     }
 
 

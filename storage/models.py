@@ -62,6 +62,7 @@ class Mention(Base):
     """One collected item (提及): an article, a post, or a board message with its reply."""
 
     __tablename__ = "mentions"
+    __table_args__ = (Index("ix_mentions_source_external", "source_id", "external_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[str] = mapped_column(String(64), index=True)
     url: Mapped[str] = mapped_column(String(1000), unique=True)   # canonical URL
@@ -80,6 +81,14 @@ class Mention(Base):
     reply: Mapped[str] = mapped_column(Text, default="")
     reply_at: Mapped[datetime | None]
     reply_department: Mapped[str] = mapped_column(String(200), default="")
+    # channels (渠道, migration 0003_channels): where the public said it, the item's own id
+    # there (工单编号, 留言 tid, note id), the post a comment belongs to, the handling status
+    # (未回复 / 办理中 / 已办理) and the channel's own fields (留言类型, 领域, 满意度 …)
+    channel: Mapped[str] = mapped_column(String(32), default="", index=True)
+    external_id: Mapped[str] = mapped_column(String(200), default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("mentions.id"), index=True)
+    status: Mapped[str] = mapped_column(String(32), default="")
+    details: Mapped[dict] = mapped_column(default=dict)
     # analysis results
     analysed_at: Mapped[datetime | None] = mapped_column(index=True)
     sentiment: Mapped[float | None] = mapped_column(Float)
