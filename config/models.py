@@ -49,6 +49,7 @@ class Source(Strict):
     kind: Literal["feed", "site", "board", "liuyan"]
     channel: str | None = None                 # yuqing.channels code; default from kind and URL
     forums: list[LiuyanForum] = []             # kind liuyan: the boards to poll
+    delay: Duration | None = None              # between requests to this source (None: crawl's)
     urls: list[str] = Field(min_length=1)
     authority: Literal["official", "media", "social", "public"] = "media"
     interval: Duration = Field(default="30m")

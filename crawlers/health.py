@@ -4,6 +4,7 @@ Read from `sources` and `source_runs` only, so the digest can call it at any tim
 the one place that decides what counts as a broken source (the digest and `yuqing status`
 show what it says):
 - a configured source that was never crawled;
+- a source whose service says a person must act (login expired, captcha, rate limit);
 - a source that failed FAILING_AFTER or more runs in a row;
 - a source without a successful run for several of its intervals (at least STALE_FLOOR);
 - a source whose last run brought back pages without text while earlier runs had text
@@ -33,6 +34,9 @@ QUIET_FACTOR = 5                  # silent for this many usual gaps ...
 QUIET_FLOOR = timedelta(days=2)   # ... and at least this long
 STALE_INTERVALS = 3               # no successful run for this many intervals ...
 STALE_FLOOR = timedelta(hours=6)  # ... and at least this long
+# Errors that name a service's own state (crawlers/liuyan.py, crawlers/feed_problems.py):
+# reported on the first failed run, in their own words, never as "unusually quiet".
+NEEDS_PERSON = ("登录失效", "被限流", "路由不可用", "访问被拒绝", "订阅源为空")
 
 
 @dataclass(frozen=True)
@@ -62,12 +66,19 @@ def source_problems_in(s: Session, config: Config, at: datetime | None = None) -
         runs = list(s.scalars(select(SourceRun).where(
             SourceRun.source_id == source.id, SourceRun.status != "running")
             .order_by(SourceRun.id.desc()).limit(HISTORY)))
-        for problem in (_failing(row), _stale(row, source.interval, at), _empty(runs),
-                        _quiet(runs, at)):
+        for problem in (_needs_person(row), _failing(row), _stale(row, source.interval, at),
+                        _empty(runs), _quiet(runs, at)):
             if problem:
                 found.append(SourceProblem(source.id, source.name, problem))
                 break          # one sentence per source: the most urgent
     return found
+
+
+def _needs_person(row: Source) -> str:
+    """A login that expired or a captcha wall does not heal by waiting: say so at once."""
+    if row.consecutive_failures < 1 or not row.last_error.startswith(NEEDS_PERSON):
+        return ""
+    return f"{row.last_error}（连续 {row.consecutive_failures} 次）"
 
 
 def _stale(row: Source, interval: timedelta, at: datetime) -> str:

@@ -19,6 +19,7 @@ from collections import deque
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
+from yuqing.channels import channel_for_source
 from yuqing.config import load_config
 from yuqing.config.models import Config, Source
 from yuqing.crawlers.politeness import CrawlSettings, crawl_settings_of, scrapy_overrides, to_json
@@ -55,8 +56,6 @@ def select_sources(config: Config, source_ids: list[str] | None) -> list[Source]
 
 
 def channel_of(source: Source) -> str:
-    from yuqing.channels import channel_for_source
-
     return source.channel or channel_for_source(source.kind, source.urls[0], source.authority)
 
 
@@ -172,7 +171,7 @@ def crawl_here(config: Config, database_url: str, source_ids: list[str] | None =
             progress.start(source.id, source.name, store.run_id)
             store.stats.on_change = (lambda sid=source.id, st=store.stats:
                                      progress.progress(sid, st))
-        crawler = process.create_crawler(spiders[source.kind])
+        crawler = _crawler(process, settings, spiders[source.kind], source)
 
         def on_response(*_args, stats=store.stats, **_kw) -> None:
             stats.pages_fetched += 1
@@ -187,6 +186,29 @@ def crawl_here(config: Config, database_url: str, source_ids: list[str] | None =
             finished(source, store, "采集器未能启动")
     db.dispose()
     return [summaries[source.id] for source, _ in stores]
+
+
+def _crawler(process, settings, spider_cls, source: Source):
+    """A source may be slower than the crawl's delay: its own `delay`, or its kind's minimum
+    (人民网领导留言板 challenges bursts)."""
+    least = getattr(spider_cls, "min_delay", 0.0)
+    delay = source.delay.total_seconds() if source.delay is not None else None
+    if delay is None and least <= settings.getfloat("DOWNLOAD_DELAY"):
+        return process.create_crawler(spider_cls)
+    own = settings.copy()
+    delay = delay if delay is not None else least
+    own.set("DOWNLOAD_DELAY", delay, priority="cmdline")
+    own.set("DOWNLOAD_DELAY_JITTER", 0.5 if delay > 0 else 0.0, priority="cmdline")
+    if least:
+        own.set("CONCURRENT_REQUESTS_PER_DOMAIN", 1, priority="cmdline")
+    own.set("AUTOTHROTTLE_START_DELAY", max(own.getfloat("AUTOTHROTTLE_START_DELAY"),
+                                            own.getfloat("DOWNLOAD_DELAY")), priority="cmdline")
+    # through the process, which installs the reactor with its first crawler
+    shared, process.settings = process.settings, own
+    try:
+        return process.create_crawler(spider_cls)
+    finally:
+        process.settings = shared
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from datetime import timedelta
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -14,6 +15,10 @@ from yuqing.crawlers.items import MentionItem
 from yuqing.storage.db import Database, retry_locked
 from yuqing.storage.models import FetchState, Mention, MentionVersion, Source, SourceRun
 from yuqing.timeutil import now
+
+
+# a message unanswered this long is history (cf. detection.unanswered_max_age): stop asking
+WAITING_FOR = timedelta(days=90)
 
 
 def content_hash(title: str, content: str) -> str:
@@ -86,6 +91,21 @@ class CrawlStore:
             return list(s.scalars(select(Mention.url).where(
                 Mention.source_id == self.source_id, Mention.kind == "message",
                 Mention.reply == "")))
+
+    def has_items(self) -> bool:
+        with self.db.session() as s:
+            return s.scalar(select(Mention.id).where(Mention.source_id == self.source_id)
+                            .limit(1)) is not None
+
+    def waiting_messages(self) -> dict[int, int]:
+        """人民网领导留言板 messages stored without a final answer: tid -> board fid."""
+        with self.db.session() as s:
+            rows = s.execute(select(Mention.external_id, Mention.details).where(
+                Mention.source_id == self.source_id, Mention.kind == "message",
+                Mention.status != "已办理", Mention.external_id != "",
+                Mention.published_at >= now() - WAITING_FOR)).all()
+        return {int(tid): int((details or {}).get("fid") or 0) for tid, details in rows
+                if tid.isdigit()}
 
     def save(self, item: MentionItem) -> str:
         """Store once per canonical URL; a changed text becomes a new version. Returns the outcome."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from yuqing.alerts.messages import evidence, evidence_count
 from yuqing.analysis.speakers import Speakers
@@ -21,7 +21,8 @@ from yuqing.alerts.event_link import event_warnings, trigger_sentence, warning_e
 from yuqing.reports.hot_events import EventLine, event_link, hot_events, major_warning_events
 from yuqing.reports.stats import NEGATIVE, search_link
 from yuqing.storage.db import Database
-from yuqing.storage.models import Mention, Warning
+from yuqing.channels import channel_for_source, label
+from yuqing.storage.models import Mention, Source, Warning
 from yuqing.timeutil import local, now
 
 __all__ = ["Digest", "WarningView", "build_digest", "default_since", "render", "warning_view"]
@@ -72,6 +73,7 @@ class Digest:
     negative: int = 0
     source_names: dict[str, str] = field(default_factory=dict)
     speaker: object = None                    # mention -> who said it (analysis.speakers)
+    channels: list[tuple[str, int, int]] = field(default_factory=list)   # 渠道, items, negative
 
     @property
     def negative_link(self) -> str:
@@ -155,9 +157,29 @@ def build_digest(db: Database, config: Config, since: datetime | None = None,
         for line in digest.events:
             line.warnings = line.warnings or [w for w in event_warnings(s, line.event)
                                               if w.status != "closed"]
+        digest.channels = _channels(s, config, window)
+        # imported channels (12345, MediaCrawler) are not in the config's sources
+        digest.source_names = {**dict(s.execute(select(Source.id, Source.name)).all()),
+                               **digest.source_names}
         digest.sources = source_problems_in(s, config, until)
     digest.health = _health(db, config, until)
     return digest
+
+
+def _channels(s, config: Config, window) -> list[tuple[str, int, int]]:
+    """Items and negative items per channel (渠道): where the public said it. Items stored
+    before mentions had a channel take their source's."""
+    of_source = {src.id: src.channel or channel_for_source(src.kind, src.urls[0], src.authority)
+                 for src in config.sources}
+    rows = s.execute(select(Mention.channel, Mention.source_id, func.count(Mention.id),
+                            func.sum(case((NEGATIVE, 1), else_=0)))
+                     .where(*window).group_by(Mention.channel, Mention.source_id)).all()
+    totals: dict[str, list[int]] = {}
+    for channel, source_id, n, neg in rows:
+        row = totals.setdefault(label(channel or of_source.get(source_id, "")), [0, 0])
+        row[0] += n
+        row[1] += int(neg or 0)
+    return sorted(((name, n, neg) for name, (n, neg) in totals.items()), key=lambda r: (-r[1], r[0]))
 
 
 def _severity_first(w: Warning) -> tuple:

@@ -1,5 +1,6 @@
-"""Bundled sample sites: a government portal, a GBK news site, an RSSHub Weibo feed and a
-citizens' message board about 芝罘区, served on loopback addresses for the demo and the tests.
+"""Bundled sample sites: a government portal, a GBK news site, an RSSHub Weibo feed, a
+citizens' message board and a 人民网领导留言板 JSON interface about 芝罘区, served on loopback
+addresses for the demo and the tests.
 
     with SampleSites(now=now) as sites:
         os.environ.update(sites.env())
@@ -19,7 +20,8 @@ from typing import Mapping
 from yuqing import timeutil
 from yuqing.sample_sites.corpus import Corpus, build
 from yuqing.sample_sites.model import DEFAULT_HOSTS, DEFAULT_PORT, SITES, Reply, SampleItem, ScriptedEvent
-from yuqing.sample_sites.routes import build_routes
+from yuqing.sample_sites.liuyan import LiuyanBoard
+from yuqing.sample_sites.routes import Page, build_routes
 from yuqing.sample_sites.server import SiteServer
 
 __all__ = ["DEFAULT_HOSTS", "DEFAULT_PORT", "Reply", "SampleItem", "SampleSites", "ScriptedEvent",
@@ -39,7 +41,7 @@ def scripted_events(now: datetime | None = None, urls: Mapping[str, str] | None 
 
 
 class SampleSites:
-    """The four sample sites on one port (each on its own loopback address)."""
+    """The sample sites on one port (each on its own loopback address)."""
 
     def __init__(self, now: datetime | None = None, port: int = 0, hosts: Mapping[str, str] | None = None,
                  latency: float = 0.0):
@@ -48,6 +50,7 @@ class SampleSites:
         self.hosts = {**DEFAULT_HOSTS, **(hosts or {})}
         self.latency = latency
         self.corpus: Corpus = build(self.now)
+        self.liuyan = LiuyanBoard(self.now)
         self._servers: dict[str, SiteServer] = {}
         self._urls: dict[str, str] = {}            # of the last start(), kept after stop()
 
@@ -59,8 +62,11 @@ class SampleSites:
         self._bind()
         self._urls = {site: f"http://{s.server_address[0]}:{s.server_address[1]}" for site, s in self._servers.items()}
         routes = build_routes(self.corpus, self.urls)
+        routes["liuyan"] = {path: Page(body, kind) for path, (kind, body) in self.liuyan.routes().items()}
         for site, server in self._servers.items():
             server.routes = routes[site]
+            if site == "liuyan":
+                server.post = self.liuyan.post
             server.start()
         return self
 
@@ -79,7 +85,7 @@ class SampleSites:
         """Same port on every host; with port 0, retry until one port is free on all of them."""
         shared = len(set(self.hosts.values())) == len(SITES)
         if not shared and self.port:
-            raise ValueError("hosts must differ when a fixed port is given (one port serves all four sites)")
+            raise ValueError("hosts must differ when a fixed port is given (one port serves all the sites)")
         for _ in range(50):
             servers: dict[str, SiteServer] = {}
             port = self.port

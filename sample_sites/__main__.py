@@ -13,7 +13,7 @@ from yuqing.sample_sites import DEFAULT_PORT, SampleSites
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m yuqing.sample_sites", description="示例网站（本机）")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port for all four sites (0: any free)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port for all the sites (0: any free)")
     parser.add_argument("--now", help="pretend the current time is this (ISO 8601)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to every response")
     args = parser.parse_args(argv)

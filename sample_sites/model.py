@@ -8,8 +8,9 @@ from datetime import datetime, time, timedelta
 
 from yuqing.timeutil import SHANGHAI, as_aware
 
-SITES = ("portal", "news", "weibo", "board")
-DEFAULT_HOSTS = {"portal": "127.0.0.2", "news": "127.0.0.3", "weibo": "127.0.0.4", "board": "127.0.0.5"}
+SITES = ("portal", "news", "weibo", "board", "liuyan")
+DEFAULT_HOSTS = {"portal": "127.0.0.2", "news": "127.0.0.3", "weibo": "127.0.0.4", "board": "127.0.0.5",
+                 "liuyan": "127.0.0.6"}
 DEFAULT_PORT = 8780
 SEED = 20261125                  # fixed: the same content on every run, only the dates move
 ORDINARY_DAYS = 28

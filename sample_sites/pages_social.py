@@ -169,7 +169,8 @@ def robots(site: str) -> str:
 
 def not_found(site: str) -> str:
     charset = "gb2312" if site == "news" else "utf-8"
-    name = {"portal": "芝罘区人民政府", "news": "烟台民生网", "weibo": "RSSHub", "board": BOARD}[site]
+    name = {"portal": "芝罘区人民政府", "news": "烟台民生网", "weibo": "RSSHub", "board": BOARD,
+            "liuyan": "领导留言板"}[site]
     return (f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>404 页面不存在_{name}</title></head>'
             f'<body><div class="error"><h1>404</h1><p>抱歉，您访问的页面不存在或已被删除。</p>'
             f'<p><a href="/">返回{name}首页</a></p></div></body></html>\n')

@@ -27,6 +27,7 @@ class SiteServer(ThreadingHTTPServer):
         self.site = site
         self.latency = latency
         self.routes: dict[str, Page] = {}
+        self.post = None                 # (path, body, content type) -> (status, type, body)
         self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
         self.thread: threading.Thread | None = None
@@ -83,6 +84,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_HEAD(self):
         self._serve(with_body=False)
+
+    def do_POST(self):
+        if self.server.latency:
+            time.sleep(self.server.latency)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        if self.server.post is None:
+            self._send(405, Page(b"method not allowed", "text/plain"), True)
+            return
+        status, kind, answer = self.server.post(urlsplit(self.path).path, body,
+                                                self.headers.get("Content-Type", ""))
+        self._send(status, Page(answer, kind), True)
 
     def _serve(self, with_body: bool) -> None:
         if self.server.latency:

@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 
 import feedparser
 
+from yuqing.crawlers.feed_problems import (article_problem, empty_feed_problem,
+                                           service_problem)
 from yuqing.crawlers.items import MentionItem
 from yuqing.crawlers.spiders.base import SourceSpider
 from yuqing.crawlers.text import html_to_text
@@ -25,20 +27,33 @@ MICROBLOG_ROUTES = re.compile(r"/(?:weibo|douyin|twitter)/")
 # host a feed item names is followed only when the source lists it in `follow_hosts`: a feed
 # must not be able to send the collector to an arbitrary site.
 PLATFORM_HOSTS = {"mp.weixin.qq.com", "weibo.com", "m.weibo.cn", "weibo.cn", "www.weibo.com"}
+SERVICE_ANSWERS = [304, 400, 401, 403, 404, 429, 500, 502, 503]
 
 
 class FeedSpider(SourceSpider):
     async def start(self):
         for url in self.source.urls:
-            yield self.list_request(url, self.parse_feed)
+            # error answers of RSSHub and the WeChat bridges are read, to say what they mean
+            yield self.list_request(url, self.parse_feed, handle_httpstatus_list=SERVICE_ANSWERS)
 
     def parse_feed(self, response):
+        if response.status != 304:
+            kind = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+            problem = service_problem(response.url, response.status, kind, response.body)
+            if problem or response.status >= 400:
+                self.store.stats.fail(problem or f"列表页/订阅源获取失败：{response.url}：HTTP {response.status}")
+                return
         if not self.list_ok(response):
             return
         parsed = feedparser.parse(response.body)
         if parsed.bozo and not parsed.entries:
             reason = str(getattr(parsed, "bozo_exception", ""))[:120]
             self.store.stats.fail(f"订阅源不是有效的 RSS/Atom：{response.url}（{reason}）")
+            self.store.stats.pages_ok -= 1
+            return
+        if not parsed.entries and self.store.has_items():
+            # an account's timeline does not empty itself: the bridge lost its view of it
+            self.store.stats.fail(empty_feed_problem(response.url))
             self.store.stats.pages_ok -= 1
             return
         stored = self.store.known([_safe_canonical(response, e) for e in parsed.entries])
@@ -63,6 +78,10 @@ class FeedSpider(SourceSpider):
         body = entry.get("content", [{}])[0].get("value") or entry.get("summary", "")
         text = html_to_text(body)
         title = html_to_text(entry.get("title", ""))
+        problem = article_problem(f"{title}\n{text}")
+        if problem:
+            self.store.stats.fail(f"订阅源中的一条是错误条目（{problem}）：{title[:40]}")
+            return
         if not title or _GENERIC_TITLE.fullmatch(title):
             # RSSHub titles image-only or forwarded posts "<name>的微博": say what it is about
             title = text.split("\n")[0][:40] or title
@@ -98,6 +117,10 @@ class FeedSpider(SourceSpider):
         is its opening words and its author the poster, never the linked page's title, an
         account name ("X的微博") or the page's byline; the linked page gives the text."""
         meta = response.meta
+        problem = article_problem(html_to_text(response.body[:20000].decode("utf-8", "replace")))
+        if problem:
+            self.store.stats.fail(f"{problem}：{response.url}")
+            return
         if not meta.get("microblog"):
             yield self.article_item(response, "post", meta["title"], meta["published"],
                                     prefer_given_time=True, author=meta.get("author", ""))
