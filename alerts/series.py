@@ -33,6 +33,7 @@ from statistics import NormalDist
 
 from sqlalchemy import and_, case, false, func, or_, select
 
+from yuqing.channels import imported_channel, label
 from yuqing.config.models import Config
 from yuqing.storage.db import Database
 from yuqing.storage.models import Mention, MentionTopic
@@ -45,7 +46,8 @@ EXPECTED_FLOOR = 0.1      # units per day expected even on a series that was sil
 ANONYMOUS = frozenset({"", "网友", "匿名", "匿名网友", "匿名用户", "游客", "市民", "群众",
                        "居民", "佚名", "未知", "admin", "编辑"})
 EVIDENCE_MAX = 500        # newest items kept as a spike's evidence per cycle
-CHANNEL_NAMES = {("board", None): "留言板", ("feed", "official"): "政务新媒体",
+CHANNEL_NAMES = {("board", None): "留言板", ("liuyan", None): label("liuyan"),
+                 ("feed", "official"): "政务新媒体",
                  ("feed", None): "社交媒体", ("site", "official"): "政府网站",
                  ("site", None): "新闻网站"}
 
@@ -86,8 +88,8 @@ def daily(wins: list[Window]) -> Window | None:
 def channel_of(config: Config, source_id: str) -> str:
     """The channel a source publishes in (留言板, 新闻网站, 政府网站, 社交媒体 …)."""
     src = next((s for s in config.sources if s.id == source_id), None)
-    if src is None:
-        return "其他"
+    if src is None:                  # imported: 12345, MediaCrawler's platforms
+        return label(imported_channel(source_id)) if imported_channel(source_id) else "其他"
     authority = "official" if src.authority == "official" else None
     return CHANNEL_NAMES.get((src.kind, authority)) or CHANNEL_NAMES.get((src.kind, None), "其他")
 

@@ -12,6 +12,7 @@ from datetime import datetime
 
 import ahocorasick
 
+from yuqing.channels import label
 from yuqing.analysis.segment import Segmenter
 from yuqing.analysis.speakers import channel_of, source_label  # noqa: F401  (re-exported)
 from yuqing.config.models import Config
@@ -120,7 +121,7 @@ class FactReader:
             id=mention.id, when=mention.published_at or mention.fetched_at, title=title,
             topics=frozenset(topics), place_id=mention.place_id,
             communities=self.communities(f"{title}\n{head}"), story_id=mention.story_id,
-            source_id=mention.source_id, channel=self.channels.get(mention.source_id, "其他"),
+            source_id=mention.source_id, channel=self.channels.get(mention.source_id) or label(mention.channel),
             author=(mention.author or "").strip() or f"source:{mention.source_id}",
             negative=bool(mention.negative), terms=terms, title_terms=title_terms)
 

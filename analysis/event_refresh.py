@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 
+from yuqing.channels import label
 from yuqing.analysis.event_facts import FactReader, source_label
 from yuqing.analysis.event_summary import Member, pick_title, status_of, summarise
 from yuqing.analysis.events import DORMANT_AFTER
@@ -32,7 +33,7 @@ def members_of(s, event_id: int) -> list[Mention]:
 
 
 def member_view(reader: FactReader, m: Mention, with_terms: bool = True) -> Member:
-    channel = reader.channels.get(m.source_id, "其他")
+    channel = reader.channels.get(m.source_id) or label(m.channel)
     text = (m.content or "")[:2000]
     return Member(m.id, m.when, m.kind, m.title or "", text, m.url,
                   source_label(m, reader.sources.get(m.source_id), channel), channel,
@@ -63,7 +64,7 @@ def refresh_event(s, reader: FactReader, config: Config, e: Event, at: datetime)
     e.negative = len(complaints)
     e.stories = len({m.story_id or -m.id for m in mentions})
     e.sources = len({m.source_id for m in mentions})
-    e.channels = len({reader.channels.get(m.source_id, "其他") for m in mentions})
+    e.channels = len({reader.channels.get(m.source_id) or label(m.channel) for m in mentions})
     authors = {}
     for m in mentions:
         authors.setdefault(author_key(m), m)

@@ -7,6 +7,7 @@ or citizens' complaints read as if 芝罘发布 had said them.
 
 from __future__ import annotations
 
+from yuqing.channels import label
 from yuqing.config.models import Config, Source
 
 
@@ -16,6 +17,8 @@ def channel_of(source: Source | None) -> str:
         return "其他"
     if source.kind == "board":
         return "留言板"
+    if source.kind == "liuyan":
+        return label("liuyan")
     text = f"{source.name} {' '.join(source.urls)}".lower()
     if "微博" in text or "weibo" in text:
         return "微博"

@@ -8,13 +8,14 @@ report and the dashboard show the Chinese label.
 from __future__ import annotations
 
 LABELS = {
+    "gov": "政府网站",
     "website": "网站",
     "news": "新闻网站",
     "board": "留言板",
     "liuyan": "人民网领导留言板",
     "hotline": "12345热线",
     "weibo": "微博",
-    "wechat": "微信公众号",
+    "wechat": "微信",
     "feed": "订阅源",
     "douyin": "抖音",
     "kuaishou": "快手",
@@ -42,4 +43,13 @@ def channel_for_source(kind: str, url: str, authority: str = "") -> str:
         if "/wechat/" in lowered or "/feeds/" in lowered or "mp.weixin" in lowered:
             return "wechat"
         return "feed"
-    return "news" if authority == "media" else "website"
+    return {"official": "gov", "media": "news"}.get(authority, "website")
+
+
+def imported_channel(source_id: str) -> str:
+    """The channel of an import's source id (import-12345, mediacrawler-<platform>), or ""."""
+    if source_id.startswith("import-12345"):
+        return "hotline"
+    if source_id.startswith("mediacrawler-"):
+        return source_id.removeprefix("mediacrawler-")
+    return ""
