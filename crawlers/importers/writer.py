@@ -45,6 +45,9 @@ class ImportWriter:
     def _write(self, records: list[ImportRecord]) -> dict[str, int]:
         counts = {"new": 0, "updated": 0, "unchanged": 0}
         at = now()
+        # the same item in several files (a day's JSON and CSV, or two days' files): the last
+        # read, the newest, is the one kept
+        records = list({r.external_id: r for r in records}.values())
         with self.db.session() as s:
             source = s.get(Source, self.source_id)
             if source is None:
