@@ -23,7 +23,8 @@ from yuqing.crawlers.probe_samples import (Probe, Sample, answered, article_samp
 from yuqing.crawlers.urls import host_of, is_private_host, registered_domain
 
 SAMPLES = 3
-KIND_NAMES = {"feed": "订阅源（RSS/Atom）", "site": "栏目列表页", "board": "留言板列表页", "article": "单篇文章页"}
+KIND_NAMES = {"feed": "订阅源（RSS/Atom）", "site": "栏目列表页", "board": "留言板列表页", "article": "单篇文章页",
+              "liuyan": "人民网领导留言板接口"}
 _BOARD_STATUS = re.compile(r"已回复|已答复|已办结|未回复|待回复|未答复|办理中|已受理|待受理|处理中|已处理")
 _BOARD_TITLE = re.compile(r"留言|来信|问政|诉求|信箱|民意|网友|投诉|咨询")
 _CRUMB = re.compile(r"crumb|location|position|dqwz|weizhi|curpos|nav-?path|\bpath\b|\bcurrent\b", re.I)

@@ -115,8 +115,13 @@ def run_test(args: argparse.Namespace) -> int:
     for source in sources:
         fetcher = Fetcher(allow_private=source.allow_private)
         selectors = source.selectors.model_dump(exclude_none=True)
-        result = probe(source.urls[0], fetcher, kind=source.kind, selectors=selectors)
-        for extra in source.urls[1:]:
+        if source.kind == "liuyan":
+            from yuqing.crawlers.probe_liuyan import probe_liuyan
+
+            result = probe_liuyan(source, fetcher)
+        else:
+            result = probe(source.urls[0], fetcher, kind=source.kind, selectors=selectors)
+        for extra in source.urls[1:] if source.kind != "liuyan" else ():
             more = probe(extra, fetcher, kind=source.kind, selectors=selectors, samples=1)
             result.problems += more.problems
         changed = changes(source, result, load_last(source.id))

@@ -21,7 +21,7 @@ def describe(result: Probe) -> str:
         block = result.block or "自动识别（大汉 datastore 记录）"
         lines.append(f"文章链接块：{block}，共 {result.links} 条")
         lines.append(f"翻页：{result.paging}")
-    elif result.kind == "feed":
+    elif result.kind in ("feed", "liuyan"):
         lines.append(f"条目：{result.links} 条")
     if result.private:
         lines.append("注意：这是内网或本机地址，配置中需要 allow_private: true")

@@ -123,3 +123,21 @@ def test_signature_and_shapes():
     assert not api.check_signature({**json.loads(body), "signature": "0" * 32})
     with pytest.raises(api.LiuyanError, match="不是 JSON"):
         api.parse_list(b"ok", 200, "text/plain")
+
+
+def test_source_test_runs_the_fetcher_against_the_board(config_dir, board, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    directory = config_dir(SOURCES.format(base=board.urls["liuyan"], delay="0s"))
+    env = {**os.environ, "YUQING_HOME": str(tmp_path / "home")}
+    cmd = [sys.executable, "-m", "yuqing.app.cli", "--config", directory, "source", "test", "liuyan"]
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "类型：人民网领导留言板接口" in out.stdout and "问题：无" in out.stdout
+    assert "只楚社区老楼暖气一直不热" in out.stdout and "答复：芝罘区" in out.stdout
+    board.liuyan.mode = "blocked"
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 1 and "被限流：人民网领导留言板返回了验证码" in out.stdout
+    assert len([r for r in board.liuyan.requests if "state=1" in r["body"]]) == 4   # 3 + 1: stopped
