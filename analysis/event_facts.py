@@ -120,8 +120,23 @@ class FactReader:
         return MentionFacts(
             id=mention.id, when=mention.published_at or mention.fetched_at, title=title,
             topics=frozenset(topics), place_id=mention.place_id,
-            communities=self.communities(f"{title}\n{head}"), story_id=mention.story_id,
+            communities=self.communities(f"{title}\n{head}"), story_id=_thread_story(mention),
             source_id=mention.source_id, channel=self.channels.get(mention.source_id) or label(mention.channel),
             author=(mention.author or "").strip() or f"source:{mention.source_id}",
             negative=bool(mention.negative), terms=terms, title_terms=title_terms)
 
+
+
+def _thread_story(mention) -> int | None:
+    """A comment (MediaCrawler's 评论) counts in its post's event: it takes the post's story
+    for grouping, while its own story stays its own (a comment is not a reprint)."""
+    if getattr(mention, "parent_id", None):
+        from sqlalchemy.orm import object_session
+
+        from yuqing.storage.models import Mention
+
+        session = object_session(mention)
+        parent = session.get(Mention, mention.parent_id) if session is not None else None
+        if parent is not None and parent.story_id is not None:
+            return parent.story_id
+    return mention.story_id

@@ -82,3 +82,20 @@ def test_not_a_mediacrawler_directory(db, default_config, tmp_path):
     (tmp_path / "empty").mkdir()
     [error] = import_path(default_config, db, "mediacrawler", tmp_path / "empty").errors
     assert "没有找到 MediaCrawler 的输出" in error.message
+
+
+def test_comments_count_in_their_posts_event(db, default_config, tmp_path, monkeypatch):
+    from yuqing.analysis.stage import analyse_pending
+    from yuqing.storage.events import EventMention
+
+    monkeypatch.setenv("YUQING_NOW", "2026-01-12T10:00:00+08:00")
+    import_path(default_config, db, "mediacrawler", write_output(tmp_path / "data"))
+    analyse_pending(db, default_config)
+    with db.session() as s:
+        event_of = dict(s.execute(select(EventMention.mention_id, EventMention.event_id)).all())
+        pairs = s.execute(select(Mention.id, Mention.parent_id, Mention.story_id)
+                          .where(Mention.kind == "comment")).all()
+        stories = dict(s.execute(select(Mention.id, Mention.story_id)).all())
+    for comment, post, story in pairs:
+        assert event_of[comment] == event_of[post]      # the post's event counts its comments
+        assert story != stories[post]                    # but a comment is no reprint of it
