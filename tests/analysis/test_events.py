@@ -105,12 +105,13 @@ def test_event_json_has_first_report_spread_path_and_all_urls(db, default_config
     data = json.loads(json.dumps(data, ensure_ascii=False))
     assert data["first_report"]["url"] == urls[0]
     assert data["first_report"]["source"] == "人民网领导留言板·烟台市"
-    assert [s["channel"] for s in data["spread_path"]] == ["留言板", "微博", "新闻网站"]
+    # the 人民网领导留言板 is its own channel (issue 16), no longer a generic 留言板
+    assert [s["channel"] for s in data["spread_path"]] == ["人民网领导留言板", "微博", "新闻网站"]
     assert data["spread_path"][1]["source"] == "微博 @只楚老李"
     assert sorted(data["mentions"]) == sorted(urls)
     assert data["status"] in ("新发", "上升", "高位", "回落", "平息")
     assert data["counts"]["mentions"] == 5 and data["counts"]["authors"] == 5
-    assert set(data["hourly"]["series"]) == {"留言板", "微博", "新闻网站"}
+    assert set(data["hourly"]["series"]) == {"人民网领导留言板", "微博", "新闻网站"}
     assert all(x["url"] in urls for x in data["summary"])
 
 
