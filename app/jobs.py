@@ -82,7 +82,9 @@ def desired_jobs(config: Config) -> list[JobSpec]:
     priority_every = seconds(schedule_setting(config, "priority_interval",
                                                DEFAULT_PRIORITY_INTERVAL))
     for source in config.sources:
-        if not source.enabled or "crawl" in by_workers:
+        # 人民网领导留言板 is polled one request at a time by its own spider, never through the
+        # workers' shared queue: the scheduler keeps its crawl job
+        if not source.enabled or ("crawl" in by_workers and source.kind != "liuyan"):
             continue
         every = source.interval.total_seconds()
         high = source.priority == "high"

@@ -269,7 +269,8 @@ def run_crawl_worker(config: Config, database_url: str, redis_url: str, idle_exi
     lease = float(os.environ.get("YUQING_WORKER_LEASE", lease))
     spiders = {"feed": shared_spider(FeedSpider), "site": shared_spider(SiteSpider),
                "board": shared_spider(BoardSpider)}
-    sources = select_sources(config, source_ids)
+    # 领导留言板 sources stay with the scheduler's own crawl (app/jobs.py): one request at a time
+    sources = [s for s in select_sources(config, source_ids) if s.kind in spiders]
     server = redis.Redis.from_url(redis_url)
     server.ping()
     worker = Worker(server, prefix, lease)

@@ -141,3 +141,14 @@ def test_source_test_runs_the_fetcher_against_the_board(config_dir, board, tmp_p
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 1 and "被限流：人民网领导留言板返回了验证码" in out.stdout
     assert len([r for r in board.liuyan.requests if "state=1" in r["body"]]) == 4   # 3 + 1: stopped
+
+
+def test_the_scheduler_keeps_liuyan_when_workers_crawl(config_dir, board, monkeypatch):
+    from yuqing.app.jobs import desired_jobs
+    from yuqing.config import load_config
+
+    monkeypatch.setenv("YUQING_SCHEDULE_WORKERS", "crawl")
+    directory = config_dir(SOURCES.format(base=board.urls["liuyan"], delay="0s"))
+    names = {job.id for job in desired_jobs(load_config(directory))}
+    assert "crawl:liuyan" in names                    # not through the shared queue
+    assert not any(n.startswith("crawl:zhifu") for n in names)
