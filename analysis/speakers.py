@@ -33,7 +33,9 @@ def source_label(mention, source: Source | None, channel: str) -> str:
     """Who said it, as a reader names it: 微博 @作者 for a post, never the account the feed
     is named after (a feed merging citizens' posts is not 芝罘发布 speaking)."""
     author = (mention.author or "").strip()
-    name = source.name if source is not None else mention.source_id
+    # imported items (12345, MediaCrawler) have no configured source: their channel names them
+    name = source.name if source is not None else (
+        label(mention.channel) if getattr(mention, "channel", "") else mention.source_id)
     if channel in ("微博", "微信", "订阅源") and mention.kind == "post":
         if author:
             return f"{channel} @{author}"
