@@ -33,6 +33,8 @@ from yuqing.storage.models import Mention, Warning, WarningEvidence, WarningEven
 from yuqing.timeutil import fmt
 
 ACTION = "留言板答复"
+# where a reply was read, by the mention's channel (yuqing.channels): 人民网领导留言板, 12345
+VIA = {"liuyan": "rmw", "hotline": "12345"}
 FLAGGED = "留言板答复（非接收单位）"
 # "烟台市芝罘区住房和城乡建设局" and "区住房和城乡建设局" name the same department
 _PREFIXES = re.compile(r"^(山东省)?(烟台市)?(芝罘区|芝罘)?(区)?")
@@ -132,13 +134,14 @@ def record_board_replies(db: Database, config: Config) -> int:
     """
     with db.session() as s:
         rows = s.execute(select(Mention.id, Mention.reply_department, Mention.reply_at, Mention.reply,
-                                Mention.url)
+                                Mention.url, Mention.channel)
                          .join(WarningEvidence, WarningEvidence.mention_id == Mention.id)
                          .join(Warning, Warning.id == WarningEvidence.warning_id)
                          .where(Warning.closed_at.is_(None), Mention.reply != "")
                          .distinct().order_by(Mention.id)).all()
     recorded = 0
-    for mention_id, department, reply_at, reply, url in rows:
-        outcomes = record_external_response(db, config, mention_id, department, reply_at, reply, url, "board")
+    for mention_id, department, reply_at, reply, url, channel in rows:
+        outcomes = record_external_response(db, config, mention_id, department, reply_at, reply, url,
+                                            VIA.get(channel, "board"))
         recorded += sum(o.recorded for o in outcomes)
     return recorded
