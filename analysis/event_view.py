@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from yuqing.channels import label
 from yuqing.analysis.event_facts import FactReader, source_label
 from yuqing.analysis.event_refresh import is_complaint, members_of
 from yuqing.analysis.event_summary import status_of
@@ -100,7 +101,7 @@ def event_detail(s, config: Config, reader: FactReader, e: Event, at: datetime) 
     mentions = sorted(members_of(s, e.id), key=lambda m: (m.when, m.id))
     lines = []
     for m in mentions:
-        channel = reader.channels.get(m.source_id, "其他")
+        channel = reader.channels.get(m.source_id) or label(m.channel)
         lines.append(MentionLine(m.id, m.when, m.title or "", m.url,
                                  source_label(m, reader.sources.get(m.source_id), channel),
                                  channel, (m.author or "").strip(), is_complaint(m), m.story_id))

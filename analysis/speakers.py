@@ -54,7 +54,8 @@ class Speakers:
         self.channels = {s.id: channel_of(s) for s in config.sources}
 
     def channel(self, mention) -> str:
-        return self.channels.get(mention.source_id, "其他")
+        # imported items (12345, MediaCrawler) have no configured source: they carry their channel
+        return self.channels.get(mention.source_id) or label(getattr(mention, "channel", ""))
 
     def __call__(self, mention) -> str:
         return source_label(mention, self.sources.get(mention.source_id), self.channel(mention))

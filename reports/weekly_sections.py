@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from yuqing.channels import imported_channel, label
 from yuqing.alerts.event_link import event_warnings
 from yuqing.analysis.event_facts import FactReader
 from yuqing.analysis.event_view import event_detail
@@ -124,7 +125,7 @@ def channel_split(s: Session, config: Config, start: datetime, end: datetime) ->
                      .where(WHEN >= start, WHEN < end).group_by(Mention.source_id)).all()
     counts = Counter()
     for source_id, n in rows:
-        counts[speakers.channels.get(source_id, "其他")] += n
+        counts[speakers.channels.get(source_id) or label(imported_channel(source_id))] += n
     return Split(counts.most_common())
 
 

@@ -15,6 +15,9 @@ def test_demo_prints_a_digest_with_a_routed_warning(tmp_path):
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     out = proc.stdout
     assert "芝罘区舆情值班摘要" in out and "新增预警" in out
+    # a newcomer sees the 人民网领导留言板 board and the imported 12345 work orders as channels
+    channels = next(line for line in out.splitlines() if line.startswith("按渠道："))
+    assert "人民网领导留言板" in channels and "12345热线" in channels
     # the scripted heating complaints in 只楚街道 reach both responsible departments
     assert "只楚街道“冬季供暖”负面舆情上升" in out
     assert "区住房和城乡建设局（主管" in out and "只楚街道办事处（处置" in out
