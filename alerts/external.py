@@ -48,6 +48,11 @@ class ExternalOutcome:
     flagged: bool                  # told the duty office instead
 
 
+def unmark(detail: str) -> str:
+    """A timeline detail without the idempotency marker ([#mention]) people need not read."""
+    return re.sub(r"\s*\[#\d+\]$", "", detail or "")
+
+
 def _core(name: str) -> str:
     name = re.sub(r"\s+", "", name or "")
     name = _PREFIXES.sub("", name)

@@ -82,9 +82,9 @@ def check(s, config: Config, warning_id: int, token: str | None,
 
 
 def use(db: Database, config: Config, warning_id: int, token: str | None, actor: str,
-        at: datetime | None = None) -> Warning:
+        at: datetime | None = None) -> tuple[PhoneAction, Warning]:
     """Perform the link's one action (checked again inside the action's own transaction)."""
     with db.session() as s:
         action, _, _ = check(s, config, warning_id, token)
     do = mark_read if action.action == "read" else acknowledge
-    return do(db, config, warning_id, actor, action.department_id, at=at, via="手机链接")
+    return action, do(db, config, warning_id, actor, action.department_id, at=at, via="手机链接")

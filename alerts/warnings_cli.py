@@ -116,6 +116,7 @@ def cmd_show(args) -> int:
     """One warning: each department's own duty and clocks, deliveries and the whole history."""
     from yuqing.alerts.channels import redact
     from yuqing.alerts.duties import duty_line, state_name
+    from yuqing.alerts.external import unmark
     from yuqing.storage.models import Delivery, Warning
     from yuqing.signing import warning_link
     from yuqing.timeutil import fmt, now
@@ -154,7 +155,7 @@ def cmd_show(args) -> int:
                           f"  {DELIVERY.get(d.status, d.status)}  {fmt(d.sent_at)}  {_shown(d.last_error)}".rstrip())
         console.print("记录：")
         for e in w.events:
-            console.print(f"  {fmt(e.at)}  {_shown(e.actor)}  {e.action}  {_shown(e.detail)}".rstrip())
+            console.print(f"  {fmt(e.at)}  {_shown(e.actor)}  {e.action}  {_shown(unmark(e.detail))}".rstrip())
         link = warning_link(config.settings.delivery.dashboard_url, w.id, config.routing.duty_office)
         console.print(f"链接：{link}")
     return 0

@@ -50,6 +50,19 @@ def render(console: Console, status: SystemStatus, found: list[str]) -> None:
                         s.last_error[:60])
     console.print(sources)
 
+    if status.duties:
+        duties = Table(title="各部门本单位职责（近 7 天开启的预警，按本单位时限）", title_justify="left")
+        for col in ("部门", "承办", "按时签收", "签收超时", "签收未到期", "按时回应", "回应超时", "回应未到期"):
+            duties.add_column(col)
+        for d in status.duties:
+            late = "red" if d.ack_late or d.respond_late else ""
+            duties.add_row(d.name, str(d.duties), f"{d.ack_on_time}/{d.duties}",
+                           f"[{late}]{d.ack_late}[/{late}]" if late else str(d.ack_late), str(d.ack_pending),
+                           f"{d.respond_on_time}/{d.must_respond}" if d.must_respond else "无回应职责",
+                           f"[{late}]{d.respond_late}[/{late}]" if late else str(d.respond_late),
+                           str(d.respond_pending))
+        console.print(duties)
+
     box = status.outbox
     console.print(f"通知队列：待发送 {box.pending} 条，发送中 {box.sending} 条，已放弃 {box.failed} 条"
                   + (f"；最早待发送自 {fmt(box.oldest_due_at)} 起" if box.oldest_due_at else ""))

@@ -62,12 +62,29 @@ class OutboxHealth:
 
 
 @dataclass
+class DutyHealth:
+    """One department's own duties on the last week's warnings, against its own clocks."""
+
+    department_id: str
+    name: str
+    duties: int
+    ack_on_time: int
+    ack_late: int                  # not signed by its 签收时限, or signed after it
+    ack_pending: int               # 未到期
+    must_respond: int
+    respond_on_time: int
+    respond_late: int              # responded after its 回应时限, or not at all and overdue
+    respond_pending: int           # 未到期
+
+
+@dataclass
 class SystemStatus:
     at: datetime
     lease: LeaseState | None
     jobs: list[JobHealth] = field(default_factory=list)
     sources: list[SourceHealth] = field(default_factory=list)
     outbox: OutboxHealth = field(default_factory=OutboxHealth)
+    duties: list[DutyHealth] = field(default_factory=list)
 
     @property
     def scheduler_running(self) -> bool:
@@ -87,7 +104,8 @@ class SystemStatus:
                       "lease": asdict(self.lease) if self.lease else None,
                       "jobs": [asdict(j) for j in self.jobs],
                       "sources": [asdict(s) for s in self.sources],
-                      "outbox": asdict(self.outbox)})
+                      "outbox": asdict(self.outbox),
+                      "departments": [asdict(d) for d in self.duties]})
 
 
 def _next_runs(db: Database) -> dict[str, datetime | None]:
@@ -161,7 +179,22 @@ def _outbox(db: Database, at: datetime) -> OutboxHealth:
 
 def collect(db: Database, config: Config) -> SystemStatus:
     return SystemStatus(real_now(), current_lease(db), _jobs(db, config), _sources(db, config),
-                        _outbox(db, timeutil.now()))
+                        _outbox(db, timeutil.now()), _duties(db, config, timeutil.now()))
+
+
+DUTY_WINDOW = timedelta(days=7)
+
+
+def _duties(db: Database, config: Config, at: datetime) -> list[DutyHealth]:
+    """Each department's own 签收 and 回应 on the warnings opened in the last seven days."""
+    from yuqing.reports.stats import department_responses
+
+    with db.session() as s:
+        rows = department_responses(s, config, at - DUTY_WINDOW, at + timedelta(seconds=1), at)
+    return [DutyHealth(r.department_id, r.name, r.received, r.ack_on_time,
+                       r.acknowledged - r.ack_on_time + r.ack_late, r.ack_pending, r.must_respond,
+                       r.respond_on_time, r.responded - r.respond_on_time + r.overdue_open,
+                       r.respond_pending) for r in rows]
 
 
 def span(delta: timedelta) -> str:

@@ -14,6 +14,7 @@ from flask import Flask, render_template
 from yuqing.config.models import Config
 from yuqing.reports.render import SEVERITY_COLOURS, STATUS, clock, md, span
 from yuqing.storage.db import Database
+from yuqing.alerts.external import unmark
 from yuqing.analysis.privacy import mask
 from yuqing.analysis.speakers import Speakers
 from yuqing.signing import check_secret, secret_key
@@ -23,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def create_app(config: Config, db: Database, secret: str | None = None) -> Flask:
-    from yuqing.web import api, auth, csrf, events, mentions, metrics, trends, warnings
+    from yuqing.web import api, auth, csrf, events, mentions, metrics, phone, trends, warnings
 
     app = Flask(__name__, template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
     app.config.update(
@@ -34,12 +35,12 @@ def create_app(config: Config, db: Database, secret: str | None = None) -> Flask
         MAX_CONTENT_LENGTH=1 << 20,
     )
     app.extensions["yuqing"] = {"config": config, "db": db}
-    app.jinja_env.filters.update(fmt=fmt, mask=mask, span=span, md=md)
+    app.jinja_env.filters.update(fmt=fmt, mask=mask, span=span, md=md, unmark=unmark)
     app.jinja_env.globals.update(STATUS=STATUS, SEVERITY_COLOURS=SEVERITY_COLOURS, clock=clock,
                                  district=config.settings.district, speaker=Speakers(config))
     csrf.protect(app)
     auth.init(app)
-    for module in (auth, warnings, mentions, trends, api, metrics, events):
+    for module in (auth, warnings, phone, mentions, trends, api, metrics, events):
         app.register_blueprint(module.bp)
 
     for code, title in ((400, "请求无效"), (403, "无权访问"), (404, "页面不存在"), (405, "不支持的操作")):

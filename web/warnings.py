@@ -1,4 +1,5 @@
-"""The warnings inbox, a warning's page, and the acknowledge / respond / close / reassign forms."""
+"""The warnings inbox, a warning's page, and each department's own actions: 签收, 已阅, 回应, 关闭
+(confirmed), 退回; 改派 for the duty office."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from sqlalchemy import select
 
 from yuqing.alerts import respond as actions
 from yuqing.alerts.reassign import reassign as reassign_duty
+from yuqing.alerts.duties import clock_state, duty_line, state_name
 from yuqing.alerts.messages import evidence
+from yuqing.reports.dutyview import duty_views
+from yuqing.web.inboxview import clock_counts, inbox_card, may_close
 from yuqing.storage.models import Warning
 from yuqing.web.access import can_view, link_department, visible
 from yuqing.web.auth import duty_required, login_required
@@ -26,6 +30,13 @@ def _names(config) -> dict:
             "sources": {s.id: s.name for s in config.sources}}
 
 
+def own_department(config, user) -> str | None:
+    """The department whose duties this user sees first: its own, or the duty office's."""
+    if user is None:
+        return None
+    return user.department_id or (config.routing.duty_office if user.sees_all else None)
+
+
 @bp.get("/")
 @bp.get("/warnings")
 @login_required
@@ -33,16 +44,16 @@ def inbox():
     config, db = store()
     status = request.args.get("status", "active")
     states = FILTERS.get(status, FILTERS["active"])
+    at = now()
+    mine_id = own_department(config, g.user)
     with db.session() as s:
         query = visible(select(Warning).where(Warning.status.in_(states)), g.user)
         rows = s.scalars(query.order_by(Warning.respond_by.asc().nulls_last(), Warning.id.desc())
                          .limit(500)).all()
-        for w in rows:
-            w.assignments  # load while the session is open  # noqa: B018
-    at = now()
-    overdue = [w for w in rows if w.respond_by and w.respond_by < at and w.status in ("open", "acknowledged")]
-    rows = overdue + [w for w in rows if w not in overdue]
-    return render_template("inbox.html", warnings=rows, status=status, at=at, names=_names(config))
+        cards = [inbox_card(config, w, mine_id, at) for w in rows]
+    cards.sort(key=lambda c: c.order)
+    return render_template("inbox.html", cards=cards, status=status, at=at, names=_names(config),
+                           counts=clock_counts(cards, g.user.sees_all))
 
 
 @bp.get("/warnings/<int:warning_id>")
@@ -61,12 +72,15 @@ def show(warning_id: int):
         shown = evidence(s, warning, limit=None)
         events = list(warning.events)
         assignments = list(warning.assignments)
-    mine = next((a for a in assignments if g.user and a.active
-                 and a.department_id == g.user.department_id), None)
+    at = now()
+    mine_id = own_department(config, g.user) if allowed else via_link
+    mine = next((a for a in assignments if a.active and a.department_id == mine_id), None)
     return render_template("warning.html", w=warning, evidence=shown, events=events,
                            assignments=assignments, mine=mine, read_only=not allowed,
-                           via_link=via_link, at=now(), names=_names(config),
-                           departments=config.departments)
+                           via_link=via_link, at=at, names=_names(config),
+                           departments=config.departments, duties=duty_views(config, assignments, at),
+                           may_close=may_close(config, warning, g.user, mine),
+                           duty_line=duty_line, clock_state=clock_state, state_name=state_name)
 
 
 def _act(warning_id: int, action, success: str):
@@ -95,7 +109,22 @@ def _actor() -> str:
 @login_required
 def acknowledge(warning_id: int):
     return _act(warning_id, lambda config, db: actions.acknowledge(
-        db, config, warning_id, _actor(), g.user.acting_department), "已签收。")
+        db, config, warning_id, _actor(), g.user.acting_department), "本单位已签收。")
+
+
+@bp.post("/warnings/<int:warning_id>/read")
+@login_required
+def mark_read(warning_id: int):
+    return _act(warning_id, lambda config, db: actions.mark_read(
+        db, config, warning_id, _actor(), g.user.acting_department), "已标记已阅。")
+
+
+@bp.post("/warnings/<int:warning_id>/return")
+@login_required
+def send_back(warning_id: int):
+    return _act(warning_id, lambda config, db: actions.return_warning(
+        db, config, warning_id, _actor(), g.user.acting_department, request.form.get("reason", "")),
+        "已退回值班室，待改派。")
 
 
 @bp.post("/warnings/<int:warning_id>/respond")
@@ -124,4 +153,4 @@ def reassign(warning_id: int):
     form = request.form
     return _act(warning_id, lambda config, db: reassign_duty(
         db, config, warning_id, _actor(), form.get("from_department", ""),
-        form.get("to_department", ""), form.get("reason", "")), "已改派，并已通知新的接收部门。")
+        form.get("to_department", ""), form.get("reason", "")), "已改派，并已通知原单位、新单位和值班室。")

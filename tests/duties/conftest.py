@@ -11,7 +11,8 @@ import pytest
 
 from yuqing.timeutil import SHANGHAI
 
-# A Wednesday morning: the heating complaints in 只楚街道 open a 重大 warning at 10:00.
+# A Wednesday morning: the heating complaints in 只楚街道 open a warning at 10:00 (较大 with the
+# shipped severity table: the board, news and Weibo, but not the reach 重大 needs).
 DEMO_AT = datetime(2025, 1, 15, 10, 0, tzinfo=SHANGHAI)
 
 
@@ -68,4 +69,4 @@ def heating_id(db) -> int:
     from yuqing.storage.models import Warning
 
     with db.session() as s:
-        return s.scalar(select(Warning.id).where(Warning.topic_id == "heating", Warning.severity == "重大"))
+        return s.scalar(select(Warning.id).where(Warning.topic_id == "heating", Warning.place_id == "zhichu"))

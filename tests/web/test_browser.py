@@ -70,11 +70,12 @@ def test_department_user_sees_only_theirs_and_acknowledges(page, live_server, db
     page.wait_for_url(f"{live_server}/warnings/{scenario['heating']}")
     assert page.locator("#status").inner_text() == "待签收"
     assert page.locator("ol.evidence li").count() >= 8
-    assert page.locator("#my-ack").inner_text() == "未签收"
+    assert page.locator("#my-duty").inner_text().startswith("本单位职责：处置 — 请于 ")
+    assert "前签收" in page.locator("#my-duty").inner_text()
     page.click("#acknowledge")
     page.wait_for_selector(".flash.info")
     assert "已签收" in page.locator(".flash").inner_text()
-    assert page.locator("#my-ack").inner_text() == "已签收"
+    assert "前签收" not in page.locator("#my-duty").inner_text() and "前回应" in page.locator("#my-duty").inner_text()
     assert "ZHICHU1" in page.locator("tr[data-department=zhichu]").inner_text()
     assert "未签收" in page.locator("tr[data-department=zhujian]").inner_text()
     assert page.locator("#acknowledge").count() == 0      # nothing left to acknowledge
@@ -89,6 +90,7 @@ def test_duty_officer_reassigns(page, live_server, db, scenario):
     sign_in(page, live_server, "duty1")
     assert page.locator("#inbox tbody tr[data-warning]").count() == 2
     page.goto(f"{live_server}/warnings/{education}")
+    page.click("#reassign-box summary")
     page.select_option("select[name=from_department]", "xiangyang")
     page.select_option("select[name=to_department]", "dongshan")
     page.fill("#reassign-form input[name=reason]", "涉事学校位于东山街道辖区")
