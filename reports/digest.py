@@ -72,6 +72,7 @@ class Digest:
     mentions: int = 0
     negative: int = 0
     source_names: dict[str, str] = field(default_factory=dict)
+    per_department: list[tuple[str, int, int]] = field(default_factory=list)   # name, overdue, due soon
     speaker: object = None                    # mention -> who said it (analysis.speakers)
     channels: list[tuple[str, int, int]] = field(default_factory=list)   # 渠道, items, negative
 
@@ -129,25 +130,31 @@ def build_digest(db: Database, config: Config, since: datetime | None = None,
         return warning_view(s, config, w, evidence(s, w, 5), evidence_count(s, w), until)
 
     with db.session() as s:
-        running = s.scalars(select(Warning).where(Warning.status.in_(("open", "acknowledged")))
+        running = s.scalars(select(Warning).where(Warning.closed_at.is_(None))
                             .order_by(Warning.respond_by)).all()
         new = s.scalars(select(Warning).where(Warning.opened_at >= since, Warning.opened_at <= until)
                         .order_by(Warning.opened_at.desc())).all()
-        # each warning once, in the first section it belongs to (its card shows its clocks)
+        # each warning once, in the first section it belongs to (its card shows every clock);
+        # each department's own clock: one department's response never clears another's
         shown: set[int] = set()
+        clocks = {w.id: duty_views(config, w.assignments, until) for w in running}
 
         def once(warnings) -> list[WarningView]:
             fresh = [w for w in warnings if w.id not in shown]
             shown.update(w.id for w in fresh)
             return [view(w) for w in fresh]
 
+        def any_duty(w: Warning, test) -> bool:
+            return any(test(u) for u in clocks[w.id])
+
         digest.new = once(sorted(new, key=_severity_first))
-        digest.overdue = once([w for w in running if w.respond_by and w.respond_by < until])
-        digest.due_soon = once([w for w in running
-                                if w.respond_by and until <= w.respond_by < until + DUE_SOON])
-        digest.unacknowledged = once([
-            w for w in running if w.acknowledge_by and w.acknowledge_by < until
-            and any(a.active and a.acknowledged_at is None for a in w.assignments)])
+        digest.overdue = once([w for w in running if any_duty(
+            w, lambda u: u.respond_by and not u.responded and u.respond_by < until)])
+        digest.due_soon = once([w for w in running if any_duty(
+            w, lambda u: u.respond_by and not u.responded and until <= u.respond_by < until + DUE_SOON)])
+        digest.unacknowledged = once([w for w in running if any_duty(
+            w, lambda u: u.acknowledge_by and not u.acknowledged and u.acknowledge_by < until)])
+        digest.per_department = _per_department(clocks.values(), until)
         window = (func.coalesce(Mention.published_at, Mention.fetched_at) >= since,
                   func.coalesce(Mention.published_at, Mention.fetched_at) <= until)
         digest.mentions = s.scalar(select(func.count(Mention.id)).where(*window)) or 0
@@ -180,6 +187,23 @@ def _channels(s, config: Config, window) -> list[tuple[str, int, int]]:
         row[0] += n
         row[1] += int(neg or 0)
     return sorted(((name, n, neg) for name, (n, neg) in totals.items()), key=lambda r: (-r[1], r[0]))
+
+
+def _per_department(clocks, until: datetime) -> list[tuple[str, int, int]]:
+    """Overdue and due-soon duties per department (签收 or 回应, each on its own clock)."""
+    counts: dict[str, list[int]] = {}
+    for duties in clocks:
+        for u in duties:
+            pending = [d for d, done in ((u.acknowledge_by, u.acknowledged), (u.respond_by, u.responded))
+                       if d is not None and not done]
+            if not pending:
+                continue
+            row = counts.setdefault(u.name, [0, 0])
+            if min(pending) < until:
+                row[0] += 1
+            elif min(pending) < until + DUE_SOON:
+                row[1] += 1
+    return sorted(((name, o, d) for name, (o, d) in counts.items() if o or d), key=lambda r: (-r[1], -r[2], r[0]))
 
 
 def _severity_first(w: Warning) -> tuple:

@@ -7,6 +7,8 @@ from datetime import datetime
 
 from yuqing.alerts.duties import clock_state, duty_line, state_name
 from yuqing.config.models import Config
+from yuqing.reports.render import clock
+from yuqing.timeutil import fmt
 from yuqing.storage.models import Assignment
 
 
@@ -25,8 +27,28 @@ class DutyView:
     response_url: str
 
     @property
-    def ack_late(self) -> bool:
-        return self.clock == "overdue" and not self.acknowledged and self.acknowledge_by is not None
+    def label(self) -> str:
+        """未签收 / 已签收 / 已回应 (未阅 / 已阅 for 抄送 and 上报; 已退回)."""
+        if self.state in ("已退回", "未阅", "已阅"):
+            return self.state
+        return "已回应" if self.responded else "已签收" if self.acknowledged else "未签收"
+
+    def clocks(self, at: datetime) -> str:
+        """签收时限 12-12 14:00（剩余 3 小时）；回应时限：… — this department's own clocks."""
+        parts = []
+        if self.acknowledge_by is not None:
+            parts.append("已签收" if self.acknowledged else
+                         f"签收时限 {fmt(self.acknowledge_by)}（{clock(self.acknowledge_by, at)}）")
+        if self.respond_by is not None:
+            parts.append("已回应" if self.responded else
+                         f"回应时限：{fmt(self.respond_by)}（{clock(self.respond_by, at)}）")
+        elif self.acknowledge_by is not None:
+            parts.append("无回应职责")
+        return "；".join(parts) or "无需签收和回应"
+
+    def overdue(self, at: datetime) -> bool:
+        return any(d is not None and not done and d < at for d, done in
+                   ((self.acknowledge_by, self.acknowledged), (self.respond_by, self.responded)))
 
 
 def duty_views(config: Config, assignments: list[Assignment], at: datetime) -> list[DutyView]:
