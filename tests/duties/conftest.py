@@ -14,6 +14,8 @@ from yuqing.timeutil import SHANGHAI
 # A Wednesday morning: the heating complaints in 只楚街道 open a warning at 10:00 (较大 with the
 # shipped severity table: the board, news and Weibo, but not the reach 重大 needs).
 DEMO_AT = datetime(2025, 1, 15, 10, 0, tzinfo=SHANGHAI)
+# the notices' signed links were signed when the snapshot was built: keep the key
+SECRET = "duties-test-secret-0123456789abcdef"
 
 
 def demo_cycle(home, monkeypatch_env: dict, sites=None, sources=None):
@@ -35,7 +37,7 @@ def demo_snapshot(tmp_path_factory):
     home = tmp_path_factory.mktemp("demo")
     saved = dict(os.environ)
     try:
-        os.environ.update(YUQING_NOW=DEMO_AT.isoformat(), YUQING_HOME=str(home))
+        os.environ.update(YUQING_NOW=DEMO_AT.isoformat(), YUQING_HOME=str(home), YUQING_SECRET=SECRET)
         with SampleSites(now=DEMO_AT) as sites:
             os.environ.update(sites.env())
             config, db = demo_cycle(home, {})
@@ -58,6 +60,7 @@ def demo(demo_snapshot, tmp_path, monkeypatch):
     monkeypatch.setenv("YUQING_DATABASE_URL", f"sqlite:///{path}")
     monkeypatch.setenv("YUQING_CONFIG", str(DEMO_DIR))
     monkeypatch.setenv("YUQING_NOW", DEMO_AT.isoformat())
+    monkeypatch.setenv("YUQING_SECRET", SECRET)
     db = open_database(f"sqlite:///{path}")
     yield load_config(DEMO_DIR), db
     db.dispose()
