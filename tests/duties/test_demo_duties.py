@@ -12,7 +12,7 @@ from yuqing.app.cli import main
 from yuqing.reports.weekly import build_weekly
 from yuqing.web import create_app
 from yuqing.web.auth import add_user
-from tests.duties.conftest import DEMO_AT, heating_id
+from tests.duties.conftest import DEMO_AT, SECRET, heating_id
 
 PASSWORD = "correct horse 42"
 
@@ -52,7 +52,9 @@ def test_street_office_cannot_close_and_its_response_is_its_own(demo, capsys, mo
     assert rows["zhujian"].respond_pending == 1 and rows["zhujian"].overdue_open == 0   # 未到期, not late
     html = report.html()
     zhujian = html.split('data-department="zhujian"')[1].split("</tr>")[0]
-    assert "0 / 1" in zhujian and "超时" not in zhujian
+    assert 'data-label="按时回应" class="n">0 / 1</td>' in zhujian
+    assert 'data-label="未到期" class="n">2</td>' in zhujian                 # 签收 and 回应 both still running
+    assert 'data-label="超时未回应" class="n ">0</td>' in zhujian
     for hours, zhujian_late, zhujian_pending in ((1, 0, 1), (60, 1, 0)):    # its own clock ran out
         monkeypatch.setenv("YUQING_NOW", (DEMO_AT + timedelta(hours=hours)).isoformat())
         assert main(["status", "--json"]) in (0, 1)
@@ -67,7 +69,7 @@ def test_dashboard_refuses_the_street_office_closing(demo):
     wid = heating_id(db)
     add_user(db, config, "zhichu1", PASSWORD, "department", "zhichu", display_name="李干事",
              method="pbkdf2:sha256:1000")
-    app = create_app(config, db, secret="test-secret")
+    app = create_app(config, db, secret=SECRET)
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)

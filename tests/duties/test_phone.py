@@ -24,7 +24,7 @@ from yuqing.signing import secret_key
 from yuqing.storage.models import Assignment, Delivery, Warning
 from yuqing.web import create_app
 from yuqing.web.auth import add_user
-from tests.duties.conftest import DEMO_AT, heating_id
+from tests.duties.conftest import DEMO_AT, SECRET, heating_id
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "correct horse 42"
@@ -88,7 +88,7 @@ def phone_server(demo):
     config, db = demo
     add_user(db, config, "zhichu1", PASSWORD, "department", "zhichu", display_name="李干事",
              method="pbkdf2:sha256:1000")
-    app = create_app(config, db, secret="test-secret")
+    app = create_app(config, db, secret=SECRET)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

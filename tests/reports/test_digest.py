@@ -116,7 +116,7 @@ def test_phone_numbers_are_masked_everywhere(db, default_config, scenario):
 
 CLOCKS = [
     # still new in this window: its card says the acknowledgement deadline has passed
-    (5, "一、新增预警", "签收时限 2024-12-12 14:00 已过，未签收：区住房和城乡建设局（主管）"),
+    (5, "一、新增预警", "⚠ 区住房和城乡建设局（主管，未签收）：签收时限 2024-12-12 14:00（已超时 1 小时）"),
     (44, "二、即将到期", "回应时限：2024-12-14 10:00（剩余 4 小时）"),
     (50, "三、已超时未回应", "回应时限：2024-12-14 10:00（已超时 2 小时）"),
 ]
