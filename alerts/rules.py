@@ -22,7 +22,7 @@ from yuqing.config.models import Config
 from yuqing.storage.db import Database
 from yuqing.storage.models import Mention, MentionTopic, Warning
 
-TEXT_SCANNED = 2000
+TEXT_SCANNED = 300          # an incident report says what happened in its title or lede
 LATE_ITEMS = timedelta(days=3)     # an incident reported this long ago and collected now still warns
 
 
@@ -99,12 +99,18 @@ def critical_findings(s, config: Config, at: datetime) -> list[Finding]:
     head = func.substr(Mention.content, 1, TEXT_SCANNED)
     hit = or_(*[Mention.title.contains(w, autoescape=True) for w in det.critical_words],
               *[head.contains(w, autoescape=True) for w in det.critical_words])
-    recent = or_(in_range(lo, at), and_(Mention.analysed_at > lo, Mention.analysed_at <= at,
-                                        Mention.published_at > at - LATE_ITEMS))
-    rows = s.execute(select(Mention.id, Mention.title, head, Mention.place_id, Mention.story_id,
-                            Mention.published_at, Mention.fetched_at)
-                     .where(recent, Mention.analysed_at.is_not(None), hit, ~official(config))
-                     .order_by(func.coalesce(Mention.published_at, Mention.fetched_at), Mention.id)).all()
+    # two indexed ranges, queried apart (an OR of them would scan the table): published in
+    # the window, and collected late — published earlier, analysed in the window
+    cols = (Mention.id, Mention.title, head, Mention.place_id, Mention.story_id,
+            Mention.published_at, Mention.fetched_at)
+    late = and_(Mention.analysed_at > lo, Mention.analysed_at <= at, Mention.published_at > at - LATE_ITEMS,
+                Mention.published_at <= lo)
+    found_rows: dict[int, tuple] = {}
+    for recent in (in_range(lo, at), late):
+        for row in s.execute(select(*cols).where(recent, Mention.analysed_at.is_not(None), hit,
+                                                 ~official(config))):
+            found_rows[row[0]] = tuple(row)
+    rows = sorted(found_rows.values(), key=lambda r: (r[5] or r[6], r[0]))
     rows = [r for r in rows if not any(w in r[1] or w in (r[2] or "") for w in det.critical_exclude)]
     if not rows:
         return []
@@ -113,7 +119,7 @@ def critical_findings(s, config: Config, at: datetime) -> list[Finding]:
     copies = _copies(s, {r[4] for r in rows if r[4]}, lo, at)
     # an incident already warned about in this window keeps its warning
     running = {(w.place_id, w.topic_id): w.key for w in s.scalars(select(Warning).where(
-        Warning.kind == "critical", Warning.opened_at > lo))}
+        Warning.kind == "critical", Warning.updated_at > lo - det.window, Warning.status != "closed"))}
     found: dict[str, Finding] = {}
     for mid, title, text, place, story, _, _ in rows:
         topic = topics.get(mid)

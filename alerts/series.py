@@ -1,11 +1,11 @@
 """Negative-volume series per topic, per topic × place, and a catch-all per place and
 district-wide whatever the topic; each weighs reach, against its own robust baseline.
 
-All series come from `load_units`: one pass over negative mentions aggregated by the
-database to one row per (place, story, source, origin, author, sample) — plus the topic
-links of those rows — through `ix_mentions_detect`, which covers the scan. This is the one
-place that reads mentions for series: a rollup table can replace it without touching the
-rules that judge the series.
+Series come from two readers, the one place that reads mentions for series (a rollup table
+can replace them without touching the rules that judge the series): `load_units`, the
+present window in detail — one row per (place, story, source, origin, author) — and
+`load_history`, the baseline as cells of (topic, place, sample) counted by the database.
+Both scan `ix_mentions_detect`, which covers them.
 
 Volume weighs reach, not rows:
 - a *voice* is who published an item: a known author on a source (an account, a named
@@ -28,10 +28,11 @@ import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timedelta
 from statistics import NormalDist
 
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import and_, case, false, func, literal, or_, select
 
 from yuqing.channels import imported_channel, label
 from yuqing.config.models import Config
@@ -162,18 +163,27 @@ def _trimmed_mean(past: list[float]) -> float:
     if not past:
         return 0.0
     mean = statistics.fmean(past)
-    kept = [x for x in past if poisson_z(int(x), max(mean, 0.5)) < SPIKE_Z] or past
+    lam = round(max(mean, 0.5), 6)
+    kept = [x for x in past if poisson_z(int(x), lam) < SPIKE_Z] or past
     return statistics.fmean(kept)
 
 
+@lru_cache(maxsize=65536)
 def poisson_z(k: int, lam: float) -> float:
     if k <= lam:
         return 0.0
-    # P(X >= k), summed in log space from k upwards: exact enough and never overflows
-    terms = [i * math.log(lam) - lam - math.lgamma(i + 1) for i in range(k, k + 400)]
-    top = max(terms)
-    tail = math.exp(top) * sum(math.exp(t - top) for t in terms)
-    tail = min(max(tail, 1e-300), 0.5)
+    # P(X >= k), summed in log space from k upwards (terms only fall beyond lam) until they
+    # no longer matter: exact enough and never overflows
+    log_lam = math.log(lam)
+    term = k * log_lam - lam - math.lgamma(k + 1)
+    top, total, i = term, 1.0, k
+    while True:
+        i += 1
+        term += log_lam - math.log(i)
+        if term < top - 40:
+            break
+        total += math.exp(term - top)
+    tail = min(max(math.exp(top) * total, 1e-300), 0.5)
     return -NormalDist().inv_cdf(tail)
 
 
@@ -190,11 +200,29 @@ def official_sources(config: Config) -> set[str]:
     return {s.id for s in config.sources if s.authority == "official"}
 
 
+OFFICIAL_VOICES = ("notice", "response")      # analysis.voice: the government speaking
+
+
 def official(config: Config):
-    """SQL: the item is the government's own voice — a notice, a campaign, a 通报 or a reply
-    published by an official source. Never a complaint, whatever its sentiment."""
+    """SQL: the item is the government's own voice — a notice, a campaign, a 通报 or a reply:
+    published by an official source, or classified so by the analysis stage (mentions.voice,
+    where the store has it: a government account on Weibo, a notice relayed by a news site).
+    Never a complaint, whatever its sentiment or its words."""
+    terms = []
     ids = official_sources(config)
-    return Mention.source_id.in_(ids) if ids else false()
+    if ids:
+        terms.append(Mention.source_id.in_(ids))
+    voice = getattr(Mention, "voice", None)
+    if voice is not None:
+        terms.append(func.coalesce(voice, "").in_(OFFICIAL_VOICES))
+    return or_(*terms) if terms else false()
+
+
+def response_voice():
+    """SQL: the item answers for a matter (a 通报 or 回应), where the store tells; None when
+    the store has no voice column (official sources then stand for it)."""
+    voice = getattr(Mention, "voice", None)
+    return None if voice is None else func.coalesce(voice, "") == "response"
 
 
 def complaint(config: Config):
@@ -204,10 +232,10 @@ def complaint(config: Config):
     return and_(cond, Mention.source_id.not_in(ids)) if ids else cond
 
 
-def _sample_expr(window: Window, at: datetime):
+def _sample_expr(window: Window, at: datetime, upto: int | None = None):
     when = func.coalesce(Mention.published_at, Mention.fetched_at)
     whens = []
-    for k in range(window.samples + 1):
+    for k in range(window.samples + 1 if upto is None else upto + 1):
         lo, hi = window.bounds(at, k)
         whens.append((and_(when > lo, when <= hi), k))
     return case(*whens, else_=None)
@@ -228,13 +256,13 @@ class Row:
 
 def load_units(db: Database, config: Config, wins: list[Window], at: datetime
                ) -> tuple[list[Row], dict[int, set[str]]]:
-    """The rows every series is built from, and the topics of each row (by row index).
-
-    Two grouped scans over the covering index: one for all negative items (catch-all), one
-    joined to the topic links. A rollup table can replace this function."""
-    start = min(w.bounds(at, w.samples)[0] for w in wins)
+    """The rows the current windows are judged on, and the topics of each row (by row
+    index): negative items of the last `window` (the longest), grouped by story and voice.
+    Two small grouped scans over the covering index: all items (catch-all), and the topic
+    links."""
+    start = at - max(w.length for w in wins)
     story = func.coalesce(Mention.story_id, -Mention.id)
-    samples = [_sample_expr(w, at).label(f"k{i}") for i, w in enumerate(wins)]
+    samples = [_sample_expr(w, at, upto=0).label(f"k{i}") for i, w in enumerate(wins)]
     cols = (Mention.place_id, story.label("story"), Mention.source_id, Mention.origin,
             Mention.author, *samples)
     where = (complaint(config), in_range(start, at))
@@ -263,6 +291,51 @@ def load_units(db: Database, config: Config, wins: list[Window], at: datetime
         if i is not None:
             topics[i].add(topic)
     return rows, topics
+
+
+def load_history(db: Database, config: Config, wins: list[Window], at: datetime) -> list[dict]:
+    """Per window: series key -> sample k (≥ 1) -> [items, stories, weighted items].
+
+    One scan over the baseline, aggregated by the database to one row per (topic or none,
+    place, sample) — cells, not stories — so the cost hardly grows with the store. The past
+    is summarised coarser than the present: distinct stories stand for units and every item
+    counts at its authority weight (ordinary days have one voice per story; the windows that
+    were spikes are trimmed from the baseline anyway). A mention with two topics counts in
+    both; the catch-all sums over its topic cells, a few per cent high at most."""
+    start = min(w.bounds(at, w.samples)[0] for w in wins)
+    story = func.coalesce(Mention.story_id, -Mention.id)
+    samples = [_sample_expr(w, at).label(f"k{i}") for i, w in enumerate(wins)]
+    query = (select(MentionTopic.topic_id, Mention.place_id, *samples, func.count(),
+                    func.count(story.distinct()), func.sum(source_weight(config)))
+             .outerjoin(MentionTopic, MentionTopic.mention_id == Mention.id)
+             .where(complaint(config), in_range(start, at))
+             .group_by(MentionTopic.topic_id, Mention.place_id, *samples))
+    with db.session() as s:
+        cells = s.execute(query).all()
+    hist: list[dict] = [defaultdict(lambda: defaultdict(lambda: [0, 0, 0.0])) for _ in wins]
+    for topic, place, *rest in cells:
+        ks, (n, stories, weighted) = rest[:len(wins)], rest[len(wins):]
+        keys = [(CATCHALL, None)] + ([(CATCHALL, place)] if place else [])
+        if topic is not None:
+            keys += [(topic, None)] + ([(topic, place)] if place else [])
+        for w, k in enumerate(ks):
+            if not k:               # None: outside the window's samples; 0: the present
+                continue
+            for key in keys:
+                cell = hist[w][key][k]
+                cell[0] += int(n)
+                cell[1] += int(stories)
+                cell[2] += float(weighted or 0)
+    return hist
+
+
+def source_weight(config: Config):
+    """SQL expression: the authority weight of a mention's source (unknown sources: 1)."""
+    det = config.settings.detection
+    weights = {s.id: float(det.authority_weight.get(s.authority, 1.0)) for s in config.sources}
+    if not weights:
+        return literal(1.0)
+    return case(weights, value=Mention.source_id, else_=literal(1.0))
 
 
 class _Acc:
@@ -309,9 +382,10 @@ def build_series(db: Database, config: Config, at: datetime) -> dict[tuple, list
     det = config.settings.detection
     wins = windows(config)
     rows, topics = load_units(db, config, wins, at)
+    hist = load_history(db, config, wins, at)
     weights = {s.id: float(det.authority_weight.get(s.authority, 1.0)) for s in config.sources}
     channels: dict[str, str] = {}
-    acc: list[dict] = [defaultdict(lambda: defaultdict(_Acc)) for _ in wins]
+    acc: list[dict] = [defaultdict(_Acc) for _ in wins]
     for i, row in enumerate(rows):
         weight = weights.get(row.source, 1.0)
         channel = channels.get(row.source) or channels.setdefault(row.source, channel_of(config, row.source))
@@ -319,16 +393,16 @@ def build_series(db: Database, config: Config, at: datetime) -> dict[tuple, list
         for topic in topics.get(i, ()):
             keys += [(topic, None)] + ([(topic, row.place)] if row.place else [])
         for w, k in enumerate(row.samples):
-            if k is None:
-                continue
-            for key in keys:
-                acc[w][key][k].add(row, weight, channel, det.voice_cap)
+            if k == 0:
+                for key in keys:
+                    acc[w][key].add(row, weight, channel, det.voice_cap)
     series: dict[tuple, list[Series]] = {}
     for w, window in enumerate(wins):
-        for key, by_sample in acc[w].items():
-            now = by_sample.get(0)
-            history = [by_sample[k].sample(det.reprint_weight) if k in by_sample else Sample()
-                       for k in range(1, window.samples + 1)]
+        for key in acc[w].keys() | hist[w].keys():
+            now = acc[w].get(key)
+            past = hist[w].get(key, {})
+            history = [Sample(count=past[k][2], units=past[k][1], items=past[k][0], stories=past[k][1])
+                       if k in past else Sample() for k in range(1, window.samples + 1)]
             item = Series(key[0], key[1], window,
                           now=now.sample(det.reprint_weight) if now else Sample(),
                           history=history,

@@ -3,13 +3,15 @@
 On each series' daily samples (units per 24 hours, the last one ending now), for every span
 of D = trend_days_min … trend_days_max days: the sum over the span against the Poisson
 expectation from the days before it, required to be surprising (z ≥ trend_z) and spread —
-at least trend_min_per_day units on all but one day of the span, and no day holding more
+at least trend_min_per_day units, and well above the series' usual day, on all but one
+day of the span, and no day holding more
 than half of it — so that one busy day (a spike, which the spike rule handles) is not a
 trend. E.g. 3–6 complaints a day for a week where one comes every few days.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,10 +38,12 @@ def trend_of(config: Config, series: Series) -> Trend | None:
             break                       # too little history before the span to compare with
         recent, before = units[:d], series.history[d - 1:]
         total = sum(recent)
-        busy = sum(1 for u in recent if u >= det.trend_min_per_day)
+        expected = series.expected(before)
+        # a busy day is busy for this series: well above its own usual day, not just non-empty
+        bar = max(det.trend_min_per_day, expected + 2 * math.sqrt(expected))
+        busy = sum(1 for u in recent if u >= bar)
         if busy < d - 1 or max(recent) * 2 > total:
             continue
-        expected = series.expected(before)
         z = poisson_z(total, expected * d)
         if z >= det.trend_z and (best is None or z > best.z):
             best = Trend(d, tuple(reversed(recent)), expected, z)
