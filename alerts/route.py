@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from yuqing.config.models import Config, Route
 
 ROLE_ORDER = ("主管", "处置", "协调", "上报", "抄送", "值班")
-# Series warnings without a topic come from the catch-all series: their 主管 is the duty office.
-UNCLASSIFIED_KINDS = ("spike", "trend")
 
 
 @dataclass(frozen=True)
@@ -26,7 +24,9 @@ class RouteQuery:
     severity: str
     source_kinds: tuple[str, ...] = ()
     source_ids: tuple[str, ...] = ()
-    kind: str = ""                 # the warning's kind (spike, trend, critical …)
+    # the warning's kind (spike, trend, critical …); a warning no topic names (未归类) has
+    # the duty office as its 主管 until it assigns it. Empty: a what-if query (route test).
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def route(config: Config, q: RouteQuery, trace: list[str] | None = None) -> list
                 add(topic.owner, "主管", f"{topic.name}的主管部门", path)
                 for co in topic.co_owners:
                     add(co, "主管", f"{topic.name}的共同主管部门", path)
-            elif receiver == "owner" and q.kind in UNCLASSIFIED_KINDS:
+            elif receiver == "owner" and q.kind:
                 # 未归类: no topic names the matter; the duty office owns it until it assigns it
                 add(routing.duty_office, "主管", "未归类事项，由值班室主管并分办", path)
             elif receiver == "handler" and q.place_id:

@@ -15,9 +15,12 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
+
 from yuqing.alerts.rules import Finding
 from yuqing.alerts.series import CATCHALL, DAY, Series, daily, poisson_z, window_mentions, windows
 from yuqing.config.models import Config
+from yuqing.storage.models import Warning
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,14 @@ def trend_of(config: Config, series: Series) -> Trend | None:
 def trend_findings(db, config: Config, series: dict[tuple, list[Series]], at: datetime,
                    spikes: list[Finding]) -> list[Finding]:
     day = daily(windows(config))
-    spiking = {(f.topic_id or CATCHALL, f.place_id) for f in spikes}
-    spiking_places = {f.place_id for f in spikes}
+    det = config.settings.detection
+    # a series that spiked within the span has its warning: the spike's days are no trend
+    with db.session() as s:
+        recent = s.execute(select(Warning.topic_id, Warning.place_id).where(
+            Warning.kind == "spike", Warning.opened_at > at - DAY * det.trend_days_max,
+            Warning.opened_at <= at)).all()
+    spiking = {(f.topic_id or CATCHALL, f.place_id) for f in spikes} | {(t or CATCHALL, p) for t, p in recent}
+    spiking_places = {f.place_id for f in spikes} | {p for _, p in recent}
     found: dict[tuple, tuple[Trend, Series]] = {}
     for key, items in series.items():
         if key[0] == CATCHALL and not config.settings.detection.catchall:
@@ -62,6 +71,8 @@ def trend_findings(db, config: Config, series: dict[tuple, list[Series]], at: da
         item = next((i for i in items if i.window == day), None)
         if item is None or key in spiking or (key[0] == CATCHALL and key[1] in spiking_places):
             continue
+        if key == (CATCHALL, None):
+            continue        # everything, everywhere, a little more: nobody's matter to answer
         trend = trend_of(config, item)
         if trend is not None:
             found[key] = (trend, item)

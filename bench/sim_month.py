@@ -183,8 +183,7 @@ def event_items(rng: random.Random, w: _Writer, config, ev: Event, poll: timedel
                 add(at, source, title, body, origin=rng.choice(ORIGINS))
             else:
                 title, body = w.complaint(m, place, road=road)
-                add(at, source, title, body, author=w.author(),
-                    reply="已转交。" if source == "sim-board" and rng.random() < 0.7 else "")
+                add(at, source, title, body, author=w.author(), reply="已转交。" if source == "sim-board" else "")
     elif ev.shape == "slow_burn":
         for d in range(7):
             for _ in range(rng.randint(3, 6)):

@@ -130,7 +130,8 @@ def score(db: Database, config, month: Month, poll: timedelta) -> dict:
             must = [e for e in hits if events[e].severity]
             if not must:
                 false.append({"kind": w.kind, "title": w.title, "severity": w.severity,
-                              "why": "、".join(sorted(hits)) or "噪声"})
+                              "why": "、".join(sorted(hits)) or "噪声", "summary": w.summary,
+                              "opened": f"{w.opened_at:%m-%d %H:%M}"})
                 continue
             for e in must:
                 if not linked.get(e) and w.kind != "trend" and w.opened_at <= events[e].deadline:
@@ -161,7 +162,8 @@ def score(db: Database, config, month: Month, poll: timedelta) -> dict:
                 out["routing"].append(routed)
             details.append({"event": e.id, "matter": e.matter, "place": e.place, "expected": e.severity,
                             "warned": bool(in_time), "grade": grade, "routed": routed,
-                            "warnings": [(w.kind, w.topic_id, w.severity, w.opened_at.isoformat()) for w in ws],
+                            "warnings": [(w.kind, w.topic_id, w.place_id, w.severity, f"{w.opened_at:%m-%d %H:%M}")
+                                         for w in ws],
                             "duplicates": max(0, len(ws) - 1)})
     mean = lambda xs: sum(xs) / len(xs) if xs else 1.0  # noqa: E731
     return {
