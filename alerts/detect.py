@@ -145,7 +145,9 @@ def spike_findings(db: Database, config: Config, series: dict[tuple, list[Series
 
 def _fold_catchall(db, config, series, firing, findings, at) -> None:
     """The catch-all at a place either raises the topic spike there that explains it, or
-    warns on its own as 未归类."""
+    warns on its own as 未归类. A topic explains it when the topic's items make up at least
+    `catchall_share` of the place's negative items now — whether or not the topic series
+    fires on its own: topic rules name only part of what people write about one matter."""
     share = config.settings.detection.catchall_share
     for key in sorted((k for k in firing if k[0] == CATCHALL), key=lambda k: k[1] or ""):
         level, item = firing[key]
@@ -153,26 +155,31 @@ def _fold_catchall(db, config, series, firing, findings, at) -> None:
         if place is None and any(k[0] != CATCHALL and k[1] is None for k in findings):
             continue       # a district-wide topic spike names it
         best = None
-        for tkey, f in findings.items():
+        for tkey, titems in series.items():
             if tkey[1] != place or tkey[0] == CATCHALL:
                 continue
-            _, titem = firing[tkey]
+            titem = next((t for t in titems if t.window == item.window), None)
+            if titem is None or not titem.story_keys:
+                continue
             covered = len(titem.story_keys & item.story_keys) / max(1, len(item.story_keys))
-            if covered >= share and (best is None or covered > best[0]):
-                best = (covered, tkey)
+            rank = (covered, tkey in findings, tkey[0])
+            if covered >= share and (best is None or rank > best[0]):
+                best = (rank, tkey, titem)
         if best is None:
             findings[key] = _finding(db, config, CATCHALL, place, level, item, at)
             continue
-        tkey = best[1]
-        f = findings[tkey]
-        if severity_rank(level) > severity_rank(f.severity):
-            # graded on every negative item in the place: topic rules name only some of them
-            topic, _ = _names(config, tkey[0], place)
-            summary = (explain(config, item, level)
-                       + f"（其中{len(firing[tkey][1].story_keys)}个内容归入{topic}，其余未归类、同期同地）")
-            ids = set(f.mention_ids) | set(window_mentions(db, config, CATCHALL, place, item.window, at))
-            findings[tkey] = replace(f, severity=level, summary=summary, count=item.count,
-                                     mention_ids=tuple(sorted(ids)))
+        _, tkey, titem = best
+        f = findings.get(tkey)
+        if f is not None and severity_rank(level) <= severity_rank(f.severity):
+            continue
+        # graded on every negative item in the place
+        topic, _ = _names(config, tkey[0], place)
+        summary = (explain(config, item, level)
+                   + f"（其中{len(titem.story_keys & item.story_keys)}个内容归入{topic}，其余未归类、同期同地）")
+        base = f or _finding(db, config, tkey[0], place, level, titem, at, summary=summary)
+        ids = set(base.mention_ids) | set(window_mentions(db, config, CATCHALL, place, item.window, at))
+        findings[tkey] = replace(base, severity=level, summary=summary, count=item.count,
+                                 mention_ids=tuple(sorted(ids)))
 
 
 @retry_locked

@@ -41,7 +41,7 @@ def trend_of(config: Config, series: Series) -> Trend | None:
             break                       # too little history before the span to compare with
         recent, before = units[:d], series.history[d - 1:]
         total = sum(recent)
-        expected = series.expected(before)
+        expected = max(series.expected(before), det.trend_floor_per_day)
         # a busy day is busy for this series: well above its own usual day, not just non-empty
         bar = max(det.trend_min_per_day, expected + 2 * math.sqrt(expected))
         busy = sum(1 for u in recent if u >= bar)

@@ -10,7 +10,7 @@ four simulated ones and its channels by dryrun://. Collected items enter the sto
 collection time; at every poll the real analysis stage (topics, places, sentiment,
 stories, events) runs, then detection, at that simulated time.
 
-Seeds 1–5 were used for tuning; the figures that count are on the held-out seeds 101–105
+Seeds 1–5 were used for tuning; the figures that count are on the held-out seeds 101–103
 (`make bench` runs those). Reported per the issue:
 - recall: events that must warn, warned by their deadline;
 - severity: of those, the grade at the deadline equals the expected grade;
@@ -48,7 +48,7 @@ from yuqing.storage.db import Database  # noqa: E402
 from yuqing.storage.models import Assignment, Mention, Warning, WarningEvent, WarningEvidence  # noqa: E402
 
 TUNING = [1, 2, 3, 4, 5]
-HELD_OUT = [101, 102, 103, 104, 105]
+HELD_OUT = [101, 102, 103]       # kept to three months so `make bench` stays minutes
 
 
 def sim_config(config):
@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", default="held-out", help="held-out、tuning 或逗号分隔的种子")
     parser.add_argument("--days", type=int, default=28)
-    parser.add_argument("--poll", default="30m")
+    parser.add_argument("--poll", default="1h")
     parser.add_argument("--quick", action="store_true", help="one seed, 6 days, four event shapes")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--details", action="store_true", help="print every event and false warning")

@@ -65,6 +65,7 @@ class DetectionSettings(Strict):
     trend_days_max: int = Field(default=7, ge=2, le=13)
     trend_z: float = Field(default=4.5, ge=0)
     trend_min_per_day: float = Field(default=2, ge=1)     # units a day on most days of the span
+    trend_floor_per_day: float = Field(default=0.5, ge=0)  # the usual day is at least this busy
     trend_severity: Severity = "一般"
     authoritative: list[str] = []              # source ids or authority levels that warn alone
     authoritative_severity: Severity = "较大"
