@@ -73,7 +73,7 @@ def cpu_limit(n: int) -> float:
     return (len(pages) + len(lists)) / spent
 
 
-def crawl(servers, articles: int, workdir: Path, profile: Path | None) -> tuple[int, float]:
+def crawl(servers, articles: int, workdir: Path, profile: Path | None) -> tuple[int, float, float, float]:
     from yuqing.crawlers.politeness import CrawlSettings, to_json
     from yuqing.storage.db import Database
     import json
@@ -100,20 +100,30 @@ def crawl(servers, articles: int, workdir: Path, profile: Path | None) -> tuple[
         first_last.append(time.perf_counter())
 
     bench_crawl._Handler.do_GET = timed
+    import resource
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    cpu_before, wall = cpu(), time.perf_counter()
     cmd = [sys.executable]
     if profile:
         cmd += ["-m", "cProfile", "-o", str(profile)]
     cmd += ["-m", "yuqing.crawlers.runner", "--config", str(cfg), "--database", url,
             "--crawl-settings", json.dumps(to_json(CrawlSettings(**EQUAL)))]
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    spent, wall = cpu() - cpu_before, time.perf_counter() - wall
     bench_crawl._Handler.do_GET = original
-    return sum(s.served for s in servers), first_last[-1] - first_last[0]
+    return sum(s.served for s in servers), first_last[-1] - first_last[0], spent, wall
 
 
-def grouped(profile: Path) -> list[tuple[str, float]]:
+def grouped(profile: Path) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """Share of own time per group, and the functions that fill "other"."""
     stats = pstats.Stats(str(profile), stream=io.StringIO())
     total = 0.0
     spent: dict[str, float] = defaultdict(float)
+    others: list[tuple[str, float]] = []
     for (filename, _line, name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
         total += tottime
         for group, needles in GROUPS:
@@ -121,8 +131,11 @@ def grouped(profile: Path) -> list[tuple[str, float]]:
                 spent[group] += tottime
                 break
         else:
-            spent["other (stdlib, json, logging, …)"] += tottime
-    return sorted(((g, t / total) for g, t in spent.items()), key=lambda x: -x[1])
+            spent["other"] += tottime
+            others.append((f"{Path(filename).name}:{name}", tottime))
+    others = sorted(others, key=lambda x: -x[1])[:6]
+    return (sorted(((g, t / total) for g, t in spent.items()), key=lambda x: -x[1]),
+            [(n, t / total) for n, t in others])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,11 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     network = args.sites / latency
     cpu = cpu_limit(300 if not args.quick else 100)
     with tempfile.TemporaryDirectory() as tmp:
-        served, seconds = crawl(servers, args.articles, Path(tmp), None)
+        served, seconds, spent, wall = crawl(servers, args.articles, Path(tmp), None)
         rate = served / seconds
         profile = Path(tmp) / "crawl.prof"
         crawl(servers, args.articles, Path(tmp), profile)
-        groups = grouped(profile)
+        groups, others = grouped(profile)
     limit = min(network, cpu)
     print(f"{args.sites} sites x {args.articles} articles, 150 ± 50 ms; 1 request in flight per site, no delay; "
           f"nproc {os.cpu_count()}")
@@ -151,9 +164,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"one crawler process                      {rate:8.1f} pages/s  ({served} pages in {seconds:.1f} s)")
     print(f"crawl / min(limits): {rate / limit:.2f}   (the lower limit is the "
           f"{'network' if network < cpu else 'CPU'})")
+    whole = served / spent
+    print(f"the whole crawler (Scrapy included): {1000 / whole:.1f} ms CPU per page = {whole:.0f} pages per "
+          f"CPU-second; it got {spent / wall:.2f} of a core over its life (load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    got = whole * spent / wall
+    print(f"so on this machine now its CPU allows ~{got:.0f} pages/s: crawl / min(network, that) = "
+          f"{rate / min(network, got):.2f}")
     print("where the crawl's CPU time goes (cProfile, own time per group):")
     for group, share in groups:
         print(f"  {group:48s} {share:6.1%}")
+    print("  largest items in 'other': " + ", ".join(f"{n} {t:.1%}" for n, t in others))
     for srv in servers:
         srv.shutdown()
     return 0

@@ -135,16 +135,25 @@ def cleanup(prefix: str) -> None:
         server.delete(key)
 
 
-def run(workers: int, servers, config: str, workdir: Path, timing: Timing) -> tuple[int, float, int]:
+def children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(workers: int, servers, config: str, workdir: Path, timing: Timing) -> tuple[int, float, int, float, float]:
     url, drop = fresh_database(workdir)
     prefix = f"yqbench-{uuid.uuid4().hex[:8]}"
     for s in servers:
         s.served = 0
     timing.reset()
     try:
+        cpu, wall = children_cpu(), time.perf_counter()
         wait([start(config, url, prefix) for _ in range(workers)])
+        cpu, wall = children_cpu() - cpu, time.perf_counter() - wall
         served = sum(s.served for s in servers)
-        return served, timing.last - timing.first, len(stored_urls(url))
+        return served, timing.last - timing.first, len(stored_urls(url)), cpu, wall
     finally:
         cleanup(prefix)
         drop()
@@ -188,20 +197,25 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001
         print(f"skipped: Redis not reachable at {REDIS} ({exc})")
         return 0
+    bench_crawl.GeneratorServer.handle_error = lambda *_a: None   # killed workers reset connections
     servers = bench_crawl.start_servers(args.sites, args.articles, 0.15, 0.05)
     timing = Timing(servers)
     counts = [int(n) for n in args.workers.split(",")]
     print(f"{args.sites} sites x {args.articles} articles, 150 ± 50 ms per response; shipped politeness; "
           f"nproc {os.cpu_count()}; database {'PostgreSQL' if POSTGRES else 'SQLite'}")
-    print(f"{'workers':>8}{'pages':>8}{'seconds':>10}{'pages/s':>10}{'stored':>8}{'ratio':>8}")
+    print(f"{'workers':>8}{'pages':>8}{'seconds':>10}{'pages/s':>10}{'stored':>8}{'ratio':>8}"
+          f"{'CPU ms/page':>13}{'cores used':>12}{'load avg':>10}")
     base = None
     with tempfile.TemporaryDirectory() as tmp:
         config = write_config(servers, args.articles, Path(tmp))
         for n in counts:
-            served, seconds, stored = run(n, servers, config, Path(tmp), timing)
+            served, seconds, stored, cpu, wall = run(n, servers, config, Path(tmp), timing)
             rate = served / seconds
             base = base or rate
-            print(f"{n:>8}{served:>8}{seconds:>10.1f}{rate:>10.1f}{stored:>8}{rate / base:>7.2f}x", flush=True)
+            # CPU of the worker processes (start-up included) per page, and how many cores they
+            # kept busy over their lifetime: on a shared machine, the share they could get
+            print(f"{n:>8}{served:>8}{seconds:>10.1f}{rate:>10.1f}{stored:>8}{rate / base:>7.2f}x"
+                  f"{1000 * cpu / served:>13.0f}{cpu / wall:>12.2f}{os.getloadavg()[0]:>10.1f}", flush=True)
         if args.kills:
             print(kill_check(args.kills, servers, config, Path(tmp), args.sites * args.articles, args.seed))
     for srv in servers:

@@ -233,6 +233,9 @@ def worker_settings(config: Config, redis_url: str, prefix: str, idle_exit: floa
     return {
         **{k: getattr(base, k) for k in dir(base) if k.isupper()},
         **overrides,
+        # one crawler per source, so per crawler: only what the site may have in flight
+        # (shared_politeness.py explains why more would only wait in Redis)
+        "CONCURRENT_REQUESTS": overrides["CONCURRENT_REQUESTS_PER_DOMAIN"],
         "SCHEDULER": "yuqing.crawlers.shared_queue.SharedScheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_PERSIST": True,          # the queue and filter outlive any one worker

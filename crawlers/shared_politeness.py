@@ -5,6 +5,11 @@ takes a free slot (SET NX with an expiry) before it goes out and gives it back w
 or error comes in, so however many workers run, a site never has more requests in flight than
 its limit. The expiry (download timeout + margin) frees the slots of a worker killed mid-request.
 The delay between requests (`download_delay`) is each worker's own, by Scrapy.
+
+This middleware runs before Scrapy's own per-site queue, so a request waiting here for a slot
+is not yet in that queue: the worker therefore lets each source's crawler hold only as many
+requests as one site may have in flight (distributed.worker_settings), or dozens of requests
+would poll Redis for the same two slots.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ import uuid
 
 from yuqing.crawlers.urls import host_of
 
-POLL = 0.02          # seconds between tries while a site's slots are all taken
+POLL = 0.02          # seconds before trying again while a site's slots are all taken …
+POLL_MAX = 0.2       # … doubling up to this
 
 
 class SharedSlotsMiddleware:
@@ -36,13 +42,15 @@ class SharedSlotsMiddleware:
     async def process_request(self, request):
         host = host_of(request.url)
         token = uuid.uuid4().hex
+        wait = POLL
         while True:
             for n in range(self.slots):
                 key = f"{self.prefix}:slot:{host}:{n}"
                 if self.server.set(key, token, nx=True, px=self.lease_ms):
                     request.meta["yq_slot"] = (key, token)
                     return None
-            await asyncio.sleep(POLL)
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, POLL_MAX)
 
     def _give_back(self, request) -> None:
         held = request.meta.pop("yq_slot", None)
