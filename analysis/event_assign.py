@@ -49,7 +49,8 @@ def _lock(s: Session) -> None:
 
 def _profile(e: Event) -> EventProfile:
     return EventProfile(e.id, e.topic_id, e.place_id, set(e.communities or []),
-                        e.first_seen_at, e.last_seen_at, e.mentions, dict(e.terms or {}))
+                        e.first_seen_at, e.last_seen_at, e.mentions, dict(e.terms or {}),
+                        anchors=set(e.anchors or []))
 
 
 class _Batch:
@@ -209,6 +210,7 @@ def _write(s: Session, batch: _Batch, placed, at: datetime) -> None:
         row.first_seen_at, row.last_seen_at = profile.first_seen, profile.last_seen
         row.topic_id, row.place_id = profile.topic_id, profile.place_id
         row.communities = sorted(profile.communities)
+        row.anchors = sorted(profile.anchors)
         row.stale, row.dormant, row.updated_at = True, False, at
         s.execute(delete(EventKey).where(EventKey.event_id == event_id))
         s.add_all(EventKey(key=k, event_id=event_id) for k in sorted(profile.keys()))

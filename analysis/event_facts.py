@@ -21,6 +21,9 @@ TEXT_CHARS = 400            # the opening says what a mention is about
 MAX_TERMS = 40
 _WORDLIKE = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]+$")
 _GENERIC_TITLE = re.compile(r".{1,30}的(?:微博|动态|公众号文章)")
+# Names that tell templated notices apart: the road, the n-th batch or meeting. Two texts that
+# each name some and share none are about different matters (西沟路 vs 大疃路 parking notices).
+_ANCHOR = re.compile(r"[\u4e00-\u9fff]{2,5}?(?:路|大街|大道)(?![口边面上段])|第[0-9一二三四五六七八九十百]+[批次期届号]")
 _NUMERAL = re.compile(r"^[零一二三四五六七八九十百千万亿两几多余第]+")
 # Words that any complaint or article uses: they say nothing about which matter it is.
 STOPWORDS = frozenset("""
@@ -55,24 +58,49 @@ class MentionFacts:
     negative: bool
     terms: frozenset[str]     # salient words of the title and opening
     title_terms: frozenset[str]
+    anchors: frozenset[str] = frozenset()   # roads, n-th batch/meeting named in the title
 
     @property
     def empty(self) -> bool:
         return not self.terms and not self.title.strip()
 
 
+def anchors(title: str) -> frozenset[str]:
+    """Roads (by their last three characters before 路, so "再次反映金沟寨路" and "金沟寨路"
+    agree) and n-th batches or meetings named in a title."""
+    found = set()
+    for match in _ANCHOR.findall(title or ""):
+        if match.startswith("第"):
+            found.add(match)
+        else:
+            stem = re.sub(r"(?:路|大街|大道)$", "", match)
+            found.add(stem[-3:] + match[len(stem):])
+    return frozenset(found)
+
+
 class CommunityFinder:
-    """The communities (社区) a text names, by their canonical names (aliases folded)."""
+    """The communities (社区) a text names, by their canonical names (aliases folded).
+
+    People name the housing estate rather than the community: "福泰小区" for 福泰社区, so a
+    community "X社区" is also found as "X小区" (unless another community claims that name).
+    """
 
     def __init__(self, config: Config):
         self._automaton = ahocorasick.Automaton()
-        names = 0
+        self.street: dict[str, str] = {}
+        words: dict[str, str] = {}
         for place in config.places:
             for community in place.communities:
+                self.street[community.name] = place.id
                 for name in (community.name, *community.aliases):
-                    self._automaton.add_word(name, community.name)
-                    names += 1
-        self._empty = names == 0
+                    words[name] = community.name
+        for name in list(self.street):
+            stem = name[:-2] if name.endswith("社区") else ""
+            if len(stem) >= 2:
+                words.setdefault(stem + "小区", name)
+        for word, name in words.items():
+            self._automaton.add_word(word, name)
+        self._empty = not words
         if not self._empty:
             self._automaton.make_automaton()
 
@@ -80,6 +108,11 @@ class CommunityFinder:
         if self._empty:
             return frozenset()
         return frozenset(c for _, c in self._automaton.iter(text or ""))
+
+    def place_of(self, communities: frozenset[str]) -> str | None:
+        """The street of the communities named, when they all lie in one."""
+        streets = {self.street[c] for c in communities if c in self.street}
+        return streets.pop() if len(streets) == 1 else None
 
 
 class FactReader:
@@ -117,10 +150,14 @@ class FactReader:
         terms = title_terms | self.terms(head)
         if topics is None:
             topics = [t.topic_id for t in mention.topics]
+        communities = self.communities(f"{title}\n{head}")
+        # a post that names only its estate is still about that estate's street
+        place = mention.place_id or self.communities.place_of(communities)
         return MentionFacts(
             id=mention.id, when=mention.published_at or mention.fetched_at, title=title,
-            topics=frozenset(topics), place_id=mention.place_id,
-            communities=self.communities(f"{title}\n{head}"), story_id=_thread_story(mention),
+            topics=frozenset(topics), place_id=place,
+            communities=communities, story_id=_thread_story(mention),
+            anchors=anchors(title),
             source_id=mention.source_id, channel=self.channels.get(mention.source_id) or label(mention.channel),
             author=(mention.author or "").strip() or f"source:{mention.source_id}",
             negative=bool(mention.negative), terms=terms, title_terms=title_terms)

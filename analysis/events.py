@@ -27,7 +27,9 @@ COMMUNITY_BONUS = 0.12          # a community named by both
 TOPIC_BONUS = 0.06              # same topic
 NO_PLACE_JOIN = 0.5             # a side without a place needs more words in common …
 NO_PLACE_GAP = timedelta(hours=24)    # … and to be closer in time
-MIN_TEXT = 0.18                 # place and community alone never make two matters one
+MIN_TEXT = 0.18                 # place and community alone never make two matters one …
+SAME_ISSUE_TEXT = 0.05          # … but the same topic in the same street within a day needs
+SAME_ISSUE_GAP = timedelta(hours=24)   # only some words in common (停水 / 没水 of one outage)
 PROFILE_TERMS = 60              # words an event keeps in its profile
 KEY_TERMS = 6                   # salient words of a mention used as lookup keys
 
@@ -45,6 +47,7 @@ class EventProfile:
     members: int
     terms: dict[str, int]                        # word -> members using it
     stories: set[int] = field(default_factory=set)
+    anchors: set[str] = field(default_factory=set)   # roads / n-th batch its titles name
     merged_to: "EventProfile | None" = None      # merged into another event in this batch
 
     def resolve(self) -> "EventProfile":
@@ -71,6 +74,7 @@ class EventProfile:
             self.topic_id = min(m.topics)
         if m.story_id:
             self.stories.add(m.story_id)
+        self.anchors |= m.anchors
         for t in m.terms:
             self.terms[t] = self.terms.get(t, 0) + 1
         if len(self.terms) > PROFILE_TERMS * 2:
@@ -85,6 +89,7 @@ class EventProfile:
         self.place_id = self.place_id or other.place_id
         self.topic_id = self.topic_id or other.topic_id
         self.stories |= other.stories
+        self.anchors |= other.anchors
         for t, n in other.terms.items():
             self.terms[t] = self.terms.get(t, 0) + n
         self.trim()
@@ -141,8 +146,14 @@ def score(m: MentionFacts, e: EventProfile) -> float:
         return 0.0
     if m.place_id and e.place_id and m.place_id != e.place_id:
         return 0.0
+    if m.anchors and e.anchors and not m.anchors & e.anchors:
+        return 0.0          # one template, another road or batch: another matter
     text = text_similarity(m, e)
-    if text < MIN_TEXT:
+    # the same topic in the same street, or the same community when no topic names the matter
+    same_topic = e.topic_id in m.topics if e.topic_id else not m.topics and bool(m.communities & e.communities)
+    same_issue = (m.place_id is not None and m.place_id == e.place_id and same_topic
+                  and m.when <= e.last_seen + SAME_ISSUE_GAP)
+    if text < (SAME_ISSUE_TEXT if same_issue else MIN_TEXT):
         return 0.0
     topic_ok = not m.topics or e.topic_id is None or e.topic_id in m.topics
     if not topic_ok and text < 0.5:
@@ -154,6 +165,8 @@ def score(m: MentionFacts, e: EventProfile) -> float:
         total += COMMUNITY_BONUS
     if topic_ok and m.topics and e.topic_id in m.topics:
         total += TOPIC_BONUS
+    if same_issue:
+        total = max(total, JOIN)
     if m.place_id and not e.place_id:
         return 0.0          # a placeless seed must not collect every street's complaints
     if not (m.place_id and e.place_id):

@@ -40,6 +40,7 @@ class Event(Base):
     authors: Mapped[int] = mapped_column(default=0)
     weight: Mapped[float] = mapped_column(Float, default=0)     # weighted negative volume
     terms: Mapped[dict] = mapped_column(default=dict)           # term -> members using it
+    anchors: Mapped[list] = mapped_column(default=list)         # roads, n-th batch: see event_facts
     summary: Mapped[list] = mapped_column(default=list)         # [{text, url, mention_id}]
     dormant: Mapped[bool] = mapped_column(Boolean, default=False)
     merged_into: Mapped[int | None] = mapped_column(Integer, index=True)
