@@ -16,13 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from yuqing.analysis.event_facts import FactReader, MentionFacts
 from yuqing.analysis.events import EventProfile, choose, mention_keys
 from yuqing.storage.events import Event, EventKey, EventMention
-from yuqing.storage.models import Mention
+from yuqing.storage.models import Mention, MentionTopic
 from yuqing.timeutil import now
 
 LOCK_ID = 0x7975716E   # "yuqn": the advisory lock of event assignment
@@ -133,11 +133,16 @@ def assign_events(s: Session, reader: FactReader, mentions: list[Mention],
     held = set()
     for part in _chunks(ids):
         held |= set(s.scalars(select(EventMention.mention_id).where(EventMention.mention_id.in_(part))))
+    topics: dict[int, list[str]] = {}
+    for part in _chunks(ids):
+        for mid, topic in s.execute(select(MentionTopic.mention_id, MentionTopic.topic_id)
+                                    .where(MentionTopic.mention_id.in_(part))):
+            topics.setdefault(mid, []).append(topic)
     facts = []
     for m in mentions:
         if m.id in held:
             continue
-        f = reader.read(m)
+        f = reader.read(m, topics.get(m.id, []))
         if f.empty:
             summary.skipped += 1        # nothing to say what it is about: no event
             continue
@@ -188,12 +193,15 @@ def _write(s: Session, batch: _Batch, placed, at: datetime) -> None:
         s.flush()
         profile.id = row.id
         batch.rows[row.id], batch.profiles[row.id] = row, profile
+    quick = {"synchronize_session": False}     # rows are not held in this session: no need
     for old, survivor in batch.merged.items():
         while survivor in batch.merged:
             survivor = batch.merged[survivor]
-        s.execute(update(EventMention).where(EventMention.event_id == old).values(event_id=survivor))
-        s.execute(delete(EventKey).where(EventKey.event_id == old))
-        s.execute(update(Event).where(Event.merged_into == old).values(merged_into=survivor))
+        s.execute(update(EventMention).where(EventMention.event_id == old).values(event_id=survivor)
+                  .execution_options(**quick))
+        s.execute(delete(EventKey).where(EventKey.event_id == old).execution_options(**quick))
+        s.execute(update(Event).where(Event.merged_into == old).values(merged_into=survivor)
+                  .execution_options(**quick))
         gone = batch.rows.pop(old, None) or s.get(Event, old)
         gone.merged_into, gone.dormant, gone.stale, gone.updated_at = survivor, True, True, at
         batch.rows[survivor].stale = True
@@ -212,6 +220,11 @@ def _write(s: Session, batch: _Batch, placed, at: datetime) -> None:
         row.communities = sorted(profile.communities)
         row.anchors = sorted(profile.anchors)
         row.stale, row.dormant, row.updated_at = True, False, at
-        s.execute(delete(EventKey).where(EventKey.event_id == event_id))
-        s.add_all(EventKey(key=k, event_id=event_id) for k in sorted(profile.keys()))
+    ids = sorted(touched)
+    for part in _chunks(ids):
+        s.execute(delete(EventKey).where(EventKey.event_id.in_(part)).execution_options(**quick))
+    s.flush()
+    rows = [{"key": k, "event_id": event_id} for event_id in ids for k in sorted(touched[event_id].keys())]
+    if rows:
+        s.execute(insert(EventKey), rows)
     s.flush()

@@ -17,7 +17,7 @@ from yuqing.analysis.segment import Segmenter
 from yuqing.analysis.speakers import channel_of, source_label  # noqa: F401  (re-exported)
 from yuqing.config.models import Config
 
-TEXT_CHARS = 400            # the opening says what a mention is about
+TEXT_CHARS = 240            # the opening says what a mention is about
 MAX_TERMS = 40
 _WORDLIKE = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]+$")
 _GENERIC_TITLE = re.compile(r".{1,30}的(?:微博|动态|公众号文章)")
@@ -132,7 +132,8 @@ class FactReader:
 
     def terms(self, text: str) -> frozenset[str]:
         out: list[str] = []
-        for token in self.segmenter.tokens(text):
+        # without HMM new-word discovery: twice as fast, and names come from the user dictionary
+        for token in self.segmenter._jieba.lcut(text, HMM=False):
             if (len(token) >= 2 and _WORDLIKE.match(token) and not _NUMERAL.match(token)
                     and token not in STOPWORDS and token not in self._place_words
                     and token not in out):

@@ -99,23 +99,26 @@ class EventProfile:
         self.terms = dict(top)
 
     def keys(self) -> set[str]:
-        return event_keys(self.place_id, self.communities, self.stories,
+        return event_keys(self.place_id, {self.topic_id} if self.topic_id else set(),
+                          self.communities, self.stories,
                           sorted(self.terms, key=lambda t: (-self.terms[t], t))[:KEY_TERMS * 2])
 
 
-def event_keys(place_id, communities, stories, terms) -> set[str]:
+def event_keys(place_id, topics, communities, stories, terms) -> set[str]:
+    """Lookup keys: words, communities, stories, and street × topic (never the street alone,
+    which would make every open event of a busy street a candidate)."""
     keys = {f"w:{t}"[:80] for t in terms}
     keys |= {f"c:{c}"[:80] for c in communities}
     keys |= {f"s:{s}" for s in stories}
     if place_id:
-        keys.add(f"p:{place_id}")
+        keys |= {f"p:{place_id}:{t}"[:80] for t in (topics or {"-"})}
     return keys
 
 
 def mention_keys(m: MentionFacts) -> set[str]:
     """Lookup keys of a mention: its street, communities, story and a few salient words."""
     ranked = sorted(m.terms, key=lambda t: (t not in m.title_terms, -len(t), t))
-    return event_keys(m.place_id, m.communities, [m.story_id] if m.story_id else [],
+    return event_keys(m.place_id, m.topics, m.communities, [m.story_id] if m.story_id else [],
                       ranked[:KEY_TERMS])
 
 
@@ -185,5 +188,7 @@ def choose(m: MentionFacts, candidates: list[EventProfile], join: float = JOIN
         return None, [], 0.0
     best_score, best = fits[0]
     # merging needs more than fitting: a post naming two matters must not fuse two events
-    others = [e for s, e in fits[1:] if s >= max(join + 0.25, 0.6)]
+    others = [e for s, e in fits[1:] if s >= max(join + 0.25, 0.6)
+              and (e.place_id == best.place_id or not (e.place_id and best.place_id))
+              and not (e.anchors and best.anchors and not e.anchors & best.anchors)]
     return best, others, best_score
