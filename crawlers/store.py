@@ -97,6 +97,14 @@ class CrawlStore:
             return s.scalar(select(Mention.id).where(Mention.source_id == self.source_id)
                             .limit(1)) is not None
 
+    def recent_outcomes(self, limit: int = 10) -> list[tuple[object, str]]:
+        """The last finished runs of this source, newest first: (finished_at, first error)."""
+        with self.db.session() as s:
+            rows = s.execute(select(SourceRun.finished_at, SourceRun.errors).where(
+                SourceRun.source_id == self.source_id, SourceRun.status != "running",
+                SourceRun.id != self.run_id).order_by(SourceRun.id.desc()).limit(limit)).all()
+        return [(finished, (errors or [""])[0]) for finished, errors in rows]
+
     def waiting_messages(self) -> dict[int, int]:
         """人民网领导留言板 messages stored without a final answer: tid -> board fid."""
         with self.db.session() as s:

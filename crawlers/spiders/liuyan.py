@@ -11,6 +11,7 @@ and a challenge or captcha page stops this source's run at once instead of press
 from __future__ import annotations
 
 from collections import deque
+from datetime import timedelta
 
 import scrapy
 
@@ -18,16 +19,23 @@ from yuqing.config.models import LiuyanForum
 from yuqing.crawlers import liuyan as api
 from yuqing.crawlers.items import MentionItem
 from yuqing.crawlers.spiders.base import SourceSpider
+from yuqing.timeutil import as_aware, fmt, now
 
 # answers the site gives instead of JSON: read in the callback to say what they are (5xx only
 # after Scrapy's retries)
 ANSWERED_STATUSES = [403, 404, 412, 429, 500, 502, 503, 504, 521]
+BACKING_OFF = "被限流（退避中）"
+MAX_BACKOFF = timedelta(hours=12)
 
 
 class LiuyanSpider(SourceSpider):
     min_delay = 2.0                      # seconds between requests: the firewall challenges bursts
 
     async def start(self):
+        pause = self._backing_off()
+        if pause:
+            self.store.stats.fail(pause)
+            return
         self.base = self.source.urls[0].rstrip("/")
         self.waiting = self.store.waiting_messages()     # tid -> fid, stored without a final answer
         # One request at a time, each sent after the last answered: the site wants it slow
@@ -42,6 +50,24 @@ class LiuyanSpider(SourceSpider):
                     self.queue.append(self._list(forum, state, 0, depth=1, until=min(waiting)))
         for request in self._next():
             yield request
+
+    def _backing_off(self) -> str:
+        """After blocks in a row, wait interval × 2^(blocks-1) (at most MAX_BACKOFF) from the
+        last one before asking again: a firewall that is pressed keeps its block longer."""
+        blocks = []
+        for finished, error in self.store.recent_outcomes():
+            if not error.startswith("被限流"):
+                break
+            if not error.startswith(BACKING_OFF) and finished is not None:
+                blocks.append(as_aware(finished))
+        if not blocks:
+            return ""
+        wait = min(self.source.interval * 2 ** (len(blocks) - 1), MAX_BACKOFF)
+        until = blocks[0] + wait
+        if now() >= until:
+            return ""
+        return (f"{BACKING_OFF}：已连续 {len(blocks)} 次被人民网领导留言板拦截（最近一次 {fmt(blocks[0])}），"
+                f"按退避规则暂停到 {fmt(until)}，之后自动重试；如持续被拦截，请调大采集间隔")
 
     def _next(self):
         if self.queue and not self.blocked:

@@ -152,3 +152,14 @@ def test_the_scheduler_keeps_liuyan_when_workers_crawl(config_dir, board, monkey
     names = {job.id for job in desired_jobs(load_config(directory))}
     assert "crawl:liuyan" in names                    # not through the shared queue
     assert not any(n.startswith("crawl:zhifu") for n in names)
+
+
+def test_blocks_in_a_row_back_off(db, config_dir, board):
+    board.liuyan.mode = "blocked"
+    _crawl(config_dir, db, board, delay="0.5s")          # blocked: wait an interval (30m)
+    board.liuyan.requests.clear()
+    _, paused = _crawl(config_dir, db, board, delay="0.5s")
+    assert board.liuyan.requests == []                   # nothing asked while backing off
+    assert paused.status == "failed" and paused.errors[0].startswith(
+        "被限流（退避中）：已连续 1 次被人民网领导留言板拦截")
+    assert "按退避规则暂停到" in paused.errors[0]
