@@ -63,24 +63,32 @@ def _vertical_label(el) -> bool:
         return len(pieces) >= 2 and all(_ONE_CJK.match(p) for p in pieces)
     count = 0
     for kid in el:
-        if not isinstance(kid.tag, str):
+        if not isinstance(kid.tag, str) or kid.tag == "br":
             continue
-        if len(kid) or (kid.tail or "").strip() or not _ONE_CJK.match((kid.text or "").strip()):
+        # links are buttons (字号 大/中/小, pagers), never a widget's heading
+        if kid.tag == "a" or len(kid) > 2 or (kid.tail or "").strip() or kid.find(".//a") is not None:
+            return False
+        # <li>今</li>, or one level deeper: <p><span>今</span></p>, <tr><td>今</td></tr>
+        text = squash(kid.text_content()) if len(kid) else (kid.text or "").strip()
+        if not _ONE_CJK.match(text):
             return False
         count += 1
     return count >= 2
 
 
 def _drop_vertical_widgets(root) -> None:
-    labels = [el for el in root.iter("ul", "ol", "div", "p", "td", "span", "dl", "h2", "h3", "h4")
+    labels = [el for el in root.iter("ul", "ol", "div", "p", "td", "span", "dl", "h2", "h3", "h4", "tbody", "table")
               if len(el) >= 1 and _vertical_label(el)]
     for label in labels:
         box = label.getparent()
-        if box is None or box.tag in ("html", "body") or _detached(label, root):
-            if label.getparent() is not None and not _detached(label, root):
-                label.drop_tree()
+        if box is None or _detached(label, root):
             continue
-        box.drop_tree()  # the label names the whole box: a recommendation or ranking widget
+        # the label names the whole box (a recommendation or ranking widget), unless the box
+        # holds the page's headline: then only the label goes
+        if box.tag in ("html", "body") or box.find(".//h1") is not None:
+            label.drop_tree()
+        else:
+            box.drop_tree()
 
 
 def clean(root) -> None:

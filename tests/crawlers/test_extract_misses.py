@@ -107,3 +107,26 @@ def test_a_two_digit_year_needs_a_time_of_day():
     from yuqing.crawlers.extract.dates import find_datetimes
 
     assert find_datetimes("文号 18-03-08 第2版", relative=False) == []
+
+
+@pytest.mark.parametrize("label", [
+    "<ul class='t'><li>今</li><li>日</li><li>推</li><li>荐</li></ul>",
+    "<div class='t'><span>今</span><br><span>日</span><br><span>推</span><br><span>荐</span></div>",
+    "<div class='t'><p><b>今</b></p><p><b>日</b></p><p><b>推</b></p><p><b>荐</b></p></div>",
+])
+def test_vertical_label_forms(label):
+    page = ("<html><head><meta charset='utf-8'><title>a</title></head><body><div class='rec'>" + label
+            + "<div class='items'>" + "".join(
+                f"<p>第{i}条推荐：芝罘区持续推进城市更新，改造老旧小区，惠及居民上万户，群众满意度明显提升。</p>" for i in range(4))
+            + "</div></div><h1>芝罘区发布暴雨蓝色预警</h1><div class='text'><p>芝罘区气象台发布暴雨蓝色预警，"
+              "预计未来12小时降雨量将达50毫米以上，请注意防范。</p></div></body></html>")
+    article = extract_article(page.encode(), "")
+    assert article.content.startswith("芝罘区气象台发布暴雨蓝色预警") and "推荐" not in article.content
+
+
+def test_font_size_buttons_are_not_a_vertical_label():
+    page = ("<html><head><meta charset='utf-8'><title>a</title></head><body><div class='article'>"
+            "<h1>芝罘区发布暴雨蓝色预警</h1><div class='tools'><a href='#'>大</a> <a href='#'>中</a> <a href='#'>小</a></div>"
+            "<div id='zoom'><p>芝罘区气象台发布暴雨蓝色预警，预计未来12小时降雨量将达50毫米以上，请注意防范。</p></div>"
+            "</div></body></html>")
+    assert extract_article(page.encode(), "").content.startswith("芝罘区气象台发布暴雨蓝色预警")
