@@ -24,7 +24,7 @@ _LOGIN = re.compile(r"cookie|登录|login|ConfigNotFound|Please set|未配置|no
                     r"visitor|passport", re.I)
 _THROTTLED = re.compile(r"Response code (?:403|412|418|429|432)|RequestInProgress|"
                         r"too many requests|rate limit|频繁|风控", re.I)
-_NOT_FOUND = re.compile(r"NotFoundError|route does not exist|不存在该feed|公众号不存在|Not Found", re.I)
+_NOT_FOUND = re.compile(r"(?<!Config)NotFoundError|route does not exist|不存在该feed|公众号不存在|Not Found", re.I)
 # A WeChat article page that is not the article
 WECHAT_VERIFY = ("环境异常", "完成验证后即可继续访问", "请在微信客户端打开链接")
 DELETED = ("该内容已被发布者删除", "此内容因违规无法查看", "该公众号已迁移", "内容无法查看",
