@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -25,3 +27,22 @@ def test_demo_prints_a_digest_with_a_routed_warning(tmp_path):
     assert (demo_home / "yuqing.db").exists() and (demo_home / "digest.md").exists()
     delivered = (demo_home / "deliveries" / "zhichu.md").read_text(encoding="utf-8")
     assert "职责：处置" in delivered and "只楚街道" in delivered
+    # issue 12's done-when: the heating complaint is one event, with its first report, its
+    # spread path across channels and a summary quoting its own mentions
+    env["YUQING_HOME"] = str(demo_home)
+    listed = subprocess.run([sys.executable, "-m", "yuqing.app.cli", "--config", "demo", "events", "list",
+                             "--json", "--limit", "50"], capture_output=True, text=True, env=env, timeout=300)
+    assert listed.returncode == 0, listed.stderr[-3000:]
+    events = json.loads(listed.stdout)
+    heating = [e for e in events if e["place"]["name"] == "只楚街道" and e["topic"]["name"] == "冬季供暖"
+               and e["counts"]["mentions"] > 1]
+    assert len(heating) == 1, [(e["title"], e["counts"]["mentions"]) for e in heating]
+    [e] = heating
+    assert e["counts"]["mentions"] >= 22 and "葡萄山社区" in e["communities"]
+    assert e["first_report"]["url"] in e["mentions"] and "的微博" not in e["title"]
+    assert {"留言板", "微博", "新闻网站"} <= {step["channel"] for step in e["spread_path"]}
+    assert 2 <= len(e["summary"]) <= 3 and all(x["url"] in e["mentions"] for x in e["summary"])
+    hot = out.split("五、负面热点")[1].split("## 六")[0]
+    assert e["title"] in hot.split("\n2. ")[0]
+    with sqlite3.connect(demo_home / "yuqing.db") as conn:
+        assert conn.execute("SELECT count(*) FROM mentions WHERE title LIKE '%的微博%'").fetchone() == (0,)

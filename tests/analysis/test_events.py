@@ -179,3 +179,28 @@ def test_rerun_does_not_regroup(db, default_config, analyser):
     assert again.assigned == 0
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(EventMention)) == len(urls)
+
+
+def test_two_workers_assigning_at_once_open_one_event_per_matter(db, default_config):
+    """Analysis workers running side by side (issue 18): each mention lands in one event, and
+    the matter is not split into one event per worker (assignment is serialised per batch)."""
+    import threading
+
+    urls = [add(db, *row) for row in HEATING] + [add(db, h + 0.1, *rest) for h, *rest in HEATING]
+    errors = []
+
+    def worker():
+        try:
+            analyse_pending(db, default_config, Analyser(default_config, model=StandIn()), batch=2)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(EventMention)) == len(urls)
+    assert len({event_of(db, u) for u in urls}) == 1
