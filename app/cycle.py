@@ -29,6 +29,7 @@ def run_cycle(config: Config, db: Database, sources: list[str] | None = None,
     from yuqing.alerts.detect import detect
     from yuqing.alerts.escalate import escalate_overdue
     from yuqing.alerts.external import record_board_replies
+    from yuqing.alerts.response_pages import fetch_response_pages
     from yuqing.analysis.stage import analyse_pending
     from yuqing.crawlers.runner import CrawlError, crawl_in_subprocess
 
@@ -43,6 +44,7 @@ def run_cycle(config: Config, db: Database, sources: list[str] | None = None,
     # a reply crawled this cycle answers its warning before anyone is escalated for it
     report.board_replies = record_board_replies(db, config)
     report.escalated = escalate_overdue(db, config)
+    fetch_response_pages(db, config)          # responses' pages archived once (evidence)
     report.delivery = send_due(db, config)
     return report
 

@@ -147,8 +147,9 @@ def delivery(config: Config, db: Database, source_id=None) -> dict:
 
 def escalation(config: Config, db: Database, source_id=None) -> dict:
     from yuqing.alerts.escalate import escalate_overdue
+    from yuqing.alerts.response_pages import fetch_response_pages
 
-    return {"escalated": escalate_overdue(db, config)}
+    return {"escalated": escalate_overdue(db, config), "response_pages": fetch_response_pages(db, config)}
 
 
 def digest(config: Config, db: Database, source_id=None) -> dict:
