@@ -1,6 +1,8 @@
 """The analysis stage: score what collection stored, then group copies into stories.
 
-Reads mentions with no analysis yet, writes sentiment, topics, place and story; safe to rerun.
+Reads mentions with no analysis yet, writes sentiment, topics, place, voice and story; safe to
+rerun. `negative` means negative public opinion: the government's own voice (analysis.voice:
+notices and responses) is never negative, whatever its sentiment score.
 Sentiment segments with jieba inside the model (never SnowNLP's slow segmenter); topics and
 places use Aho–Corasick automata over the raw text, so no other segmentation is needed here.
 The config's user dictionary (analysis.segment) serves keyword statistics in the reports.
@@ -18,6 +20,8 @@ from yuqing.analysis.event_assign import assign_events
 from yuqing.analysis.places import Gazetteer
 from yuqing.analysis.stories import StoryIndex, signature
 from yuqing.analysis.topics import TopicMatch, TopicMatcher
+from yuqing.analysis.voice import OFFICIAL
+from yuqing.analysis.voice import classify as classify_voice
 from yuqing.config.models import Config
 from yuqing.storage.db import Database, retry_locked
 from yuqing.storage.models import Mention, MentionTopic, Story
@@ -35,6 +39,7 @@ class Analysis:
     sentiment: float
     negative: bool
     signature: bytes
+    voice: str = "complaint"            # analysis.voice.VOICES
 
 
 @dataclass
@@ -59,6 +64,7 @@ class Analyser:
                               config.settings.analysis.sentiment_path)
         self.model = model
         self.negative_below = config.settings.analysis.negative_below
+        self.authority = {s.id: s.authority for s in config.sources}
         self._facts = None
 
     @property
@@ -70,8 +76,11 @@ class Analyser:
             self._facts = FactReader(self.config)
         return self._facts
 
-    def analyse(self, title: str, content: str) -> Analysis:
+    def analyse(self, title: str, content: str, *, source_id: str | None = None,
+                kind: str = "article", author: str = "") -> Analysis:
         title, content = title or "", content or ""
+        voice = classify_voice(title, content, authority=self.authority.get(source_id, "media"),
+                               kind=kind, author=author).voice
         topics = self.topics.match(title, content)
         text = f"{title}\n{content[:SENTIMENT_CHARS]}".strip()
         # The model segments with the same jieba settings it was trained with; feeding it
@@ -83,8 +92,8 @@ class Analyser:
             score = float(self.model.score(text, focus=sorted({w for t in topics for w in t.words})))
         return Analysis(
             topics=tuple(topics), place_id=self.gazetteer.locate(title, content),
-            sentiment=score, negative=score < self.negative_below,
-            signature=signature(f"{title}\n{content}"))
+            sentiment=score, negative=score < self.negative_below and voice not in OFFICIAL,
+            signature=signature(f"{title}\n{content}"), voice=voice)
 
 
 def analyse_pending(db: Database, config: Config, analyser: Analyser | None = None,
@@ -126,8 +135,10 @@ def _analyse_in_session(db, analyser, index, batch, summary, added) -> int:
                                    .order_by(Mention.published_at, Mention.id).limit(batch), s)).all()
         new: list[tuple[Story, Mention]] = []
         for mention in mentions:
-            result = analyser.analyse(mention.title, mention.content)
+            result = analyser.analyse(mention.title, mention.content, source_id=mention.source_id,
+                                      kind=mention.kind, author=mention.author)
             mention.sentiment, mention.negative = result.sentiment, result.negative
+            mention.voice = result.voice
             mention.place_id, mention.signature = result.place_id, result.signature
             mention.topics = [MentionTopic(topic_id=t.topic_id, matched=list(t.words))
                               for t in result.topics]

@@ -72,6 +72,11 @@ def cmd_config_check(args) -> int:
     console.print(f"配置检查通过：{config.directory}")
     console.print(f"  信息源 {len(config.sources)} 个（未核实 {sum(not s.verified for s in config.sources)} 个），"
                   f"主题 {len(config.topics)} 个，地点 {len(config.places)} 个，部门 {len(config.departments)} 个")
+    from yuqing.config.checks import advisories
+
+    notes = advisories(config)
+    for note in notes:
+        console.print(f"  [yellow]提醒：{note}[/yellow]", markup=True, highlight=False)
     return 0
 
 

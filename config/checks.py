@@ -78,3 +78,18 @@ def _check_routes(routes: list[Route], key, depts, ids, problems, file) -> None:
                     problems.append(Problem(file, f"{here}.match.{field}[{j}]",
                                             f"{names[field]}“{value}”未定义"))
         _check_routes(route.routes, f"{here}.routes", depts, ids, problems, file)
+
+
+def advisories(config: Config) -> list[str]:
+    """Problems that do not stop the config loading but leave a gap: reported by
+    `yuqing config check`. A department (other than a street, which handles places, or an
+    external body) that owns no topic can never be the 主管 of a warning."""
+    owned = {t.owner for t in config.topics} | {d for t in config.topics for d in t.co_owners}
+    notes = []
+    for dept in config.departments:
+        if dept.kind in ("department", "office") and dept.id not in owned:
+            if dept.id == config.routing.duty_office:
+                continue        # the duty office receives what nobody owns (未归类)
+            notes.append(f"部门“{dept.name}”（{dept.id}）没有主管或协办任何主题，"
+                         f"不会成为任何预警的主管部门；请在 topics.yaml 中为它指定主题")
+    return notes

@@ -92,7 +92,10 @@ class Mention(Base):
     # analysis results
     analysed_at: Mapped[datetime | None] = mapped_column(index=True)
     sentiment: Mapped[float | None] = mapped_column(Float)
-    negative: Mapped[bool] = mapped_column(Boolean, default=False)
+    negative: Mapped[bool] = mapped_column(Boolean, default=False)   # negative public opinion
+    # who speaks (analysis.voice): complaint / news / notice / response; notices and
+    # responses are the government's own voice and never negative
+    voice: Mapped[str | None] = mapped_column(String(16))
     sentiment_corrected: Mapped[float | None] = mapped_column(Float)   # an officer's correction
     place_id: Mapped[str | None] = mapped_column(String(64), index=True)
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)   # MinHash, for stories

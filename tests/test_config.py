@@ -121,3 +121,27 @@ def test_cli_config_check_exit_codes(cfg_dir, tmp_path):
                          capture_output=True, text=True)
     assert bad.returncode == 2
     assert "sources[0].intervall" in bad.stderr and "是否应为“interval”" in bad.stderr
+
+
+def test_every_shipped_department_owns_a_topic():
+    from yuqing.config.checks import advisories
+
+    config = load_config("default")
+    assert advisories(config) == []
+    owners = {t.owner for t in config.topics} | {d for t in config.topics for d in t.co_owners}
+    assert {d.id for d in config.departments if d.kind != "street"} - owners <= {config.routing.duty_office}
+    # the matters the first month showed uncovered each have a topic and their 主管
+    by_topic = {t.id: t.owner for t in config.topics}
+    assert by_topic["eldercare"] == "minzheng" and by_topic["roads"] == "zhujian"
+    assert by_topic["environment"] == "huanjing" and by_topic["parking"] == "zhifa"
+
+
+def test_config_check_names_a_department_that_owns_no_topic(cfg_dir):
+    text = (cfg_dir / "topics.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: medinsurance")
+    end = text.index("  - id: petition")
+    (cfg_dir / "topics.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "yuqing.app.cli", "config", "check", str(cfg_dir)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "提醒：部门“区医疗保障局”（yibao）没有主管或协办任何主题" in out.stdout

@@ -1,0 +1,49 @@
+"""Official voice is not complaint: notices and responses are the government speaking."""
+
+import pytest
+
+from yuqing.analysis.voice import classify
+
+
+@pytest.mark.parametrize("title,body,authority,kind,author,voice", [
+    # the government's own campaigns, inspections, talks, rankings and figures: notices
+    ("区人社局部署根治欠薪冬季专项行动", "为保障农民工工资按时足额支付，区人社局近日部署开展根治欠薪冬季专项行动。",
+     "official", "article", "", "notice"),
+    ("区市场监管局开展节前市场检查", "执法人员对辖区超市、农贸市场开展食品安全检查。", "media", "article", "", "notice"),
+    ("芝罘区12345热线11月受理情况", "11月共受理群众诉求8523件，办结率98.6%。", "official", "article", "", "notice"),
+    ("区住建局约谈5家物业企业", "区住建局约谈物业企业负责人，要求限期整改。", "official", "article", "", "notice"),
+    ("2026年第三季度物业服务考评结果公布", "经考评，以下物业企业排名靠后。", "media", "article", "", "notice"),
+    ("区应急管理局开展安全生产宣传月活动", "提醒企业防范火灾爆炸事故。", "media", "article", "", "notice"),
+    ("冬季取暖安全提醒", "请居民注意用火用电安全，预防一氧化碳中毒。", "social", "post", "芝罘发布", "notice"),
+    # the government answering for one matter: responses
+    ("关于只楚路路面塌陷情况的通报", "12月1日22时许，只楚路一处路面塌陷，驾驶员轻伤已送医。",
+     "official", "article", "", "response"),
+    ("芝罘区通报一起养老机构护工虐待老人事件", "涉事护工已被辞退。", "social", "post", "芝罘发布", "response"),
+    # the press reporting an incident, residents complaining: public opinion
+    ("只楚路突发路面塌陷 一辆轿车陷入司机受伤", "记者赶到现场看到，塌陷处约三米宽。", "media", "article", "", "news"),
+    ("我家暖气一点都不热", "室温才15度，物业也不管，怎么办？", "public", "message", "张女士", "complaint"),
+    ("楼下烧烤店天天吵到半夜", "", "social", "post", "芝罘小王", "complaint"),
+    ("区里开展专项检查了吗？", "我们小区的电梯坏了半个月没人管。", "social", "post", "幸福街道居民", "complaint"),
+])
+def test_voice_of_real_looking_items(title, body, authority, kind, author, voice):
+    assert classify(title, body, authority=authority, kind=kind, author=author).voice == voice
+
+
+def test_board_messages_are_complaints_even_from_official_looking_names():
+    assert classify("物业考评结果什么时候公布", "", authority="official", kind="message",
+                    author="某某物业服务中心").voice == "complaint"
+
+
+def test_stage_never_scores_the_government_as_negative(default_config):
+    from yuqing.analysis.stage import Analyser
+
+    class Gloomy:                       # every text scores as very negative
+        def score(self, text, focus=()):
+            return 0.01
+
+    analyser = Analyser(default_config, model=Gloomy())
+    notice = analyser.analyse("区应急管理局开展安全生产大检查", "严防火灾爆炸事故。", source_id=None,
+                              kind="article", author="区应急管理局")
+    assert notice.voice == "notice" and notice.sentiment == 0.01 and not notice.negative
+    news = analyser.analyse("只楚路突发路面塌陷 司机受伤", "记者在现场看到……")
+    assert news.voice == "news" and news.negative
