@@ -3,8 +3,9 @@
 Reads mentions with no analysis yet, writes sentiment, topics, place, voice and story; safe to
 rerun. `negative` means negative public opinion: the government's own voice (analysis.voice:
 notices and responses) is never negative, whatever its sentiment score.
-Sentiment segments with jieba inside the model (never SnowNLP's slow segmenter); topics and
-places use Aho–Corasick automata over the raw text, so no other segmentation is needed here.
+Sentiment segments with jieba inside the model (never SnowNLP's slow segmenter); topics combine
+Aho–Corasick keyword rules with the bundled classifier (analysis.topic_decision: at most one
+topic per mention, none = 未归类); places use an automaton over the raw text.
 The config's user dictionary (analysis.segment) serves keyword statistics in the reports.
 """
 
@@ -19,7 +20,8 @@ from yuqing.analysis.claim import batch_lock, claim, serialise_stories
 from yuqing.analysis.event_assign import assign_events
 from yuqing.analysis.places import Gazetteer
 from yuqing.analysis.stories import StoryIndex, signature
-from yuqing.analysis.topics import TopicMatch, TopicMatcher
+from yuqing.analysis.topic_decision import TopicDecider
+from yuqing.analysis.topics import TopicMatch
 from yuqing.analysis.voice import OFFICIAL
 from yuqing.analysis.voice import classify as classify_voice
 from yuqing.config.models import Config
@@ -55,7 +57,9 @@ class Analyser:
 
     def __init__(self, config: Config, model=None):
         self.config = config
-        self.topics = TopicMatcher(config.topics)
+        # one topic or none (未归类) per mention: rules and the bundled classifier together
+        self.topics = TopicDecider(config.topics,
+                                   use_model=config.settings.analysis.topic_model == "bundled")
         self.gazetteer = Gazetteer(config.places)
         if model is None:
             from yuqing.analysis.sentiment import get_model
@@ -81,7 +85,8 @@ class Analyser:
         title, content = title or "", content or ""
         voice = classify_voice(title, content, authority=self.authority.get(source_id, "media"),
                                kind=kind, author=author).voice
-        topics = self.topics.match(title, content)
+        topic = self.topics.decide(title, content)
+        topics = (topic,) if topic is not None else ()
         text = f"{title}\n{content[:SENTIMENT_CHARS]}".strip()
         # The model segments with the same jieba settings it was trained with; feeding it
         # tokens from our user-dictionary segmenter would shift its features. The matched

@@ -13,6 +13,7 @@ import sys
 COMMANDS = {
     "extract": ("yuqing.crawlers.extract_cli", "抽取单个文章页（保存的文件或网址）"),
     "sentiment": ("yuqing.analysis.sentiment_cli", "情感打分 / 训练 / 评估（sentiment train|eval ...）"),
+    "topics": ("yuqing.analysis.topics_cli", "主题分类器：train 重建 / explain 解释一条文本"),
     "route": ("yuqing.alerts.cli", "分发规则 / routing"),
     "warnings": ("yuqing.alerts.cli", "预警的签收、回应、关闭、退回、改派 / warning actions"),
     "report": ("yuqing.reports.cli", "报告 / reports"),
@@ -72,9 +73,10 @@ def cmd_config_check(args) -> int:
     console.print(f"配置检查通过：{config.directory}")
     console.print(f"  信息源 {len(config.sources)} 个（未核实 {sum(not s.verified for s in config.sources)} 个），"
                   f"主题 {len(config.topics)} 个，地点 {len(config.places)} 个，部门 {len(config.departments)} 个")
+    from yuqing.analysis.topic_decision import broad_rule_messages
     from yuqing.config.checks import advisories
 
-    notes = advisories(config)
+    notes = advisories(config) + broad_rule_messages(config.topics)
     for note in notes:
         console.print(f"  [yellow]提醒：{note}[/yellow]", markup=True, highlight=False)
     return 0

@@ -22,6 +22,9 @@ class AnalysisSettings(Strict):
     # empty: the bundled one
     sentiment_path: str | None = None
     negative_below: float = Field(default=0.4, gt=0, lt=1)
+    # bundled: keyword rules plus the bundled topic classifier (analysis.topic_decision);
+    # rules: the keyword rules alone
+    topic_model: Literal["bundled", "rules"] = "bundled"
     batch_size: int = Field(default=500, ge=1)
 
 

@@ -145,3 +145,19 @@ def test_config_check_names_a_department_that_owns_no_topic(cfg_dir):
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "提醒：部门“区医疗保障局”（yibao）没有主管或协办任何主题" in out.stdout
+
+
+def test_a_rule_that_matches_everything_is_named_and_not_used(cfg_dir):
+    # "的" is in nearly every text (a rule of pure exclusions is refused at load already)
+    edit(cfg_dir / "topics.yaml", "      subject: [低保, 救助", "      subject: [的, 了, 低保, 救助")
+    out = subprocess.run([sys.executable, "-m", "yuqing.app.cli", "config", "check", str(cfg_dir)],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "主题“社会救助与低保”（socialassist）的规则几乎匹配所有内容" in out.stdout
+
+    from yuqing.analysis.topic_decision import TopicDecider
+
+    decider = TopicDecider(load_config(cfg_dir).topics)
+    assert "socialassist" not in {m.topic_id for m in decider.rules.match("", "暖气不热，楼道漏水")}
+    found = decider.decide("申请低保跑了三趟", "街道说材料不全，家里实在困难")
+    assert found is not None and found.topic_id == "socialassist"      # the classifier still knows it
