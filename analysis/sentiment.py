@@ -327,12 +327,13 @@ class SentimentModel:
     def _prob(self, text: str, tokens: list[str]) -> float:
         return float(self._probs(self._sums([features(text, tokens)]))[0])
 
-    def score(self, text: str, focus: Sequence[str] = ()) -> float:
+    def score(self, text: str, focus: Sequence[str] = (), tokens: Sequence[str] | None = None) -> float:
         """P(positive) in [0, 1]; 0.5 for an empty text. With ``focus`` keywords, sentences that
-        contain them weigh more (FOCUS_WEIGHT of the logit)."""
+        contain them weigh more (FOCUS_WEIGHT of the logit). ``tokens``: ``tokenize(text)``
+        when the caller has it already (the analysis stage shares it with the topic classifier)."""
         if not text or text.isspace():
             return 0.5
-        p = self._prob(text, tokenize(text))
+        p = self._prob(text, tokenize(text) if tokens is None else list(tokens))
         if focus:
             part = focus_text(text, focus)
             if part:

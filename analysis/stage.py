@@ -11,6 +11,7 @@ The config's user dictionary (analysis.segment) serves keyword statistics in the
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,6 +20,7 @@ from sqlalchemy import func, select
 from yuqing.analysis.claim import batch_lock, claim, serialise_stories
 from yuqing.analysis.event_assign import assign_events
 from yuqing.analysis.places import Gazetteer
+from yuqing.analysis.sentiment import tokenize
 from yuqing.analysis.stories import StoryIndex, signature
 from yuqing.analysis.topic_decision import TopicDecider
 from yuqing.analysis.topics import TopicMatch
@@ -69,6 +71,7 @@ class Analyser:
         self.model = model
         self.negative_below = config.settings.analysis.negative_below
         self.authority = {s.id: s.authority for s in config.sources}
+        self._shares_tokens = "tokens" in inspect.signature(model.score).parameters
         self._facts = None
 
     @property
@@ -85,16 +88,22 @@ class Analyser:
         title, content = title or "", content or ""
         voice = classify_voice(title, content, authority=self.authority.get(source_id, "media"),
                                kind=kind, author=author).voice
-        topic = self.topics.decide(title, content)
-        topics = (topic,) if topic is not None else ()
         text = f"{title}\n{content[:SENTIMENT_CHARS]}".strip()
+        # jieba is the costly step: segment once, for the topic classifier and the sentiment
+        # model alike (both use analysis.sentiment.tokenize)
+        tokens = tokenize(text) if text and self._shares_tokens else None
+        topic = self.topics.decide(title, content, tokens=tokens)
+        topics = (topic,) if topic is not None else ()
         # The model segments with the same jieba settings it was trained with; feeding it
         # tokens from our user-dictionary segmenter would shift its features. The matched
         # topic words steer long texts towards the sentences about the topic.
         if not text:
             score = 0.5                 # nothing to judge; SnowNLP divides by zero on ""
         else:
-            score = float(self.model.score(text, focus=sorted({w for t in topics for w in t.words})))
+            # only a rule's words: a classifier's cue words are spread over the whole text
+            focus = sorted({w for t in topics if t.by_rule for w in t.words})
+            score = float(self.model.score(text, focus=focus, tokens=tokens) if tokens is not None
+                          else self.model.score(text, focus=focus))
         return Analysis(
             topics=tuple(topics), place_id=self.gazetteer.locate(title, content),
             sentiment=score, negative=score < self.negative_below and voice not in OFFICIAL,

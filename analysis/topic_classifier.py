@@ -25,32 +25,23 @@ import numpy as np
 
 MODEL_DIR = Path(__file__).with_name("topic_model")
 FORMAT = "yuqing-topic-nb-1"
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z]+|\d+")
+_CJK = re.compile(r"[\u4e00-\u9fff]{2,}")
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 TEXT_CHARS = 400                 # the opening says what an item is about; also bounds cost
-_jieba = None
 
 
-def _tokenizer():
-    global _jieba
-    if _jieba is None:
-        # the global tokenizer the sentiment model also uses (loaded once per process);
-        # config user dictionaries live in their own instances (analysis.segment)
-        from yuqing.analysis.sentiment import _jieba as sentiment_jieba
-
-        _jieba = sentiment_jieba()
-    return _jieba
-
-
-def features(text: str) -> set[str]:
+def features(text: str, tokens: list[str] | None = None) -> set[str]:
+    """Words ("w:") and character bigrams ("c:") of the opening TEXT_CHARS characters.
+    ``tokens``: analysis.sentiment.tokenize of the text, when the caller has segmented it
+    already (jieba is most of the cost; the stage segments once for sentiment and topics)."""
     text = text[:TEXT_CHARS]
-    out: set[str] = set()
-    for run in _CJK_RUN.findall(text):
-        if run.isascii():
-            if len(run) >= 2:
-                out.add("w:" + run.lower())
-            continue
+    if tokens is None:
+        from yuqing.analysis.sentiment import tokenize
+
+        tokens = tokenize(text)
+    out = {"w:" + t.lower() for t in tokens if len(t) >= 2 and _WORD.fullmatch(t)}
+    for run in _CJK.findall(text):
         out.update("c:" + run[i:i + 2] for i in range(len(run) - 1))
-        out.update("w:" + w for w in _tokenizer().lcut(run, HMM=False) if len(w) >= 2)
     return out
 
 
@@ -91,8 +82,8 @@ class TopicModel:
                 **(extra or {})}
         return cls(labels, vocab, weights, bias, temperature, meta)
 
-    def log_scores(self, text: str) -> np.ndarray:
-        idx = [i for i in map(self.index.get, features(text)) if i is not None]
+    def log_scores(self, text: str, feats: set[str] | None = None) -> np.ndarray:
+        idx = [i for i in map(self.index.get, features(text) if feats is None else feats) if i is not None]
         if not idx:
             return self.bias.astype(np.float64)
         return self.bias + self.weights[idx].sum(axis=0, dtype=np.float64)
@@ -105,16 +96,18 @@ class TopicModel:
         z = np.exp(z - z.max())
         return z / z.sum()
 
-    def strongest(self, text: str, label: str, k: int = 3) -> list[str]:
-        """The words in `text` that most favour `label` over the other labels: evidence."""
+    def strongest(self, feats: set[str], label: str, k: int = 3) -> list[str]:
+        """The words among a text's features that most favour `label` over the others: evidence."""
+        words = sorted(f for f in feats if f.startswith("w:") and f in self.index)
+        if not words:
+            return []
         j = self.labels.index(label)
-        scored = []
-        for f in features(text):
-            i = self.index.get(f)
-            if i is not None and f.startswith("w:"):
-                row = self.weights[i]
-                scored.append((float(row[j] - np.delete(row, j).max()), f[2:]))
-        return [w for s, w in sorted(scored, reverse=True)[:k] if s > 0]
+        rows = self.weights[[self.index[w] for w in words]].astype(np.float64)
+        mine = rows[:, j].copy()
+        rows[:, j] = -np.inf
+        margin = mine - rows.max(axis=1)
+        order = sorted(range(len(words)), key=lambda i: (-margin[i], words[i]))[:k]
+        return [words[i][2:] for i in order if margin[i] > 0]
 
     def save(self, folder: str | Path) -> Path:
         folder = Path(folder)

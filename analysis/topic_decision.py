@@ -23,7 +23,7 @@ import logging
 
 import numpy as np
 
-from yuqing.analysis.topic_classifier import TopicModel, get_topic_model
+from yuqing.analysis.topic_classifier import TopicModel, features, get_topic_model
 from yuqing.analysis.topic_corpus import OTHER_LABEL
 from yuqing.analysis.topics import TopicMatch, TopicMatcher
 from yuqing.config.models import Topic
@@ -79,7 +79,8 @@ class TopicDecider:
             self.bonus = float(params.get("bonus", 4.0))       # log-odds added when a rule matches
             self.threshold = float(params.get("threshold", 0.35))
 
-    def decide(self, title: str, body: str) -> TopicMatch | None:
+    def decide(self, title: str, body: str, tokens: list[str] | None = None) -> TopicMatch | None:
+        """``tokens``: analysis.sentiment.tokenize(f"{title}\\n{body}"), if the caller has it."""
         matches = self.rules.match(title, body)
         if self.model is None:
             return _most_words(matches)
@@ -87,7 +88,8 @@ class TopicDecider:
         if own:                         # the deployment's own topics: their rules decide
             return _most_words(own)
         text = f"{title}\n{body}"
-        scores = self.model.log_scores(text) + self._mask
+        feats = features(text, tokens)
+        scores = self.model.log_scores(text, feats) + self._mask
         labels = self.model.labels
         for m in matches:
             scores[labels.index(m.topic_id)] += self.bonus
@@ -99,7 +101,7 @@ class TopicDecider:
         rule = next((m for m in matches if m.topic_id == label), None)
         if rule is not None:
             return rule
-        return TopicMatch(label, tuple(self.model.strongest(text, label)))
+        return TopicMatch(label, tuple(self.model.strongest(feats, label)), by_rule=False)
 
     def scores(self, title: str, body: str) -> dict[str, float]:
         """The combined probabilities, for explaining a decision."""

@@ -24,6 +24,7 @@ FIELDS = {"title": ("title",), "body": ("body",), "any": ("title", "body"), None
 class TopicMatch:
     topic_id: str
     words: tuple[str, ...]          # the words that matched: evidence for people
+    by_rule: bool = True            # False: the classifier decided; words are its strongest cues
 
 
 @dataclass(frozen=True)

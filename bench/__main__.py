@@ -14,7 +14,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ORDER = ["bench_startup.py", "bench_extract.py", "bench_sentiment.py", "bench_analysis.py", "bench_crawl.py",
          "bench_crawl_profile.py", "bench_workers.py", "bench_analysis_workers.py",
-         "bench_detect.py", "simulate_month.py", "eval_stories.py", "eval_events.py", "bench_events.py"]
+         "bench_detect.py", "simulate_month.py", "eval_stories.py", "eval_events.py", "bench_events.py",
+         "eval_topics.py"]
 
 
 def main(argv: list[str]) -> int:

@@ -2,7 +2,9 @@
 
 Ours: segment (jieba + the config's dictionary), topics, place, sentiment on the tokens,
 MinHash fingerprint — `Analyser.analyse`, and the full `analyse_pending` with SQLite writes.
-Baseline, same run, same texts: `SnowNLP(text).sentiments`. Texts are about 150 characters,
+Baselines, same run, same texts: `SnowNLP(text).sentiments`, and the analyser as it was
+before issue 13 (the eight keyword rules alone, bench/data/baseline_topics.yaml) — so the
+cost of the topic classifier and the voice is the ratio of those two rows. Texts are about 150 characters,
 cut from ../shared/sentiment/*.dev.tsv (real news and posts) when present, else from the
 story pairs. When analysis.sentiment is not there yet, a stand-in does the same work the
 retrained model will (SnowNLP's Bayes classifier on our jieba tokens), and the table says so.
@@ -83,6 +85,20 @@ def sentiment_model(config):
         return BayesOnTokens(), f"stand-in (SnowNLP Bayes on jieba tokens; {type(exc).__name__})"
 
 
+def rules_only_analyser(config, model):
+    """The analyser with the pre-issue-13 topics: eight keyword rules, no classifier."""
+    import yaml
+
+    from yuqing.config.models import Topic
+
+    data = yaml.safe_load((REPO / "bench" / "data" / "baseline_topics.yaml").read_text(encoding="utf-8"))
+    analysis = config.settings.analysis.model_copy(update={"topic_model": "rules"})
+    old = config.model_copy(update={
+        "topics": [Topic.model_validate(t) for t in data["topics"]],
+        "settings": config.settings.model_copy(update={"analysis": analysis})})
+    return Analyser(old, model=model)
+
+
 def interleaved(fns: dict, items: dict, rounds: int) -> dict[str, float]:
     """Rates of each fn over its items, measured in alternating slices: on a shared, noisy
     machine both sides then see the same load, which keeps the ratio honest. CPU time of this
@@ -136,17 +152,22 @@ def main(argv: list[str] | None = None) -> int:
     from snownlp import SnowNLP
 
     SnowNLP(items[0][0] + items[0][1]).sentiments      # model load excluded
+    before = rules_only_analyser(config, model)
+    before.analyse(*items[0])
     rates = interleaved({"base": lambda tb: SnowNLP(tb[0] + tb[1]).sentiments,
+                         "before": lambda tb: before.analyse(*tb),
                          "ours": lambda tb: analyser.analyse(*tb)},
-                        {"base": items[: args.baseline], "ours": items}, rounds=10)
-    base, ours = rates["base"], rates["ours"]
+                        {"base": items[: args.baseline], "before": items, "ours": items}, rounds=10)
+    base, ours, old = rates["base"], rates["ours"], rates["before"]
     stage = stage_rate(config, analyser, items)
     print(f"analysis stage, ~{LENGTH}-character mentions, one core (nproc={os.cpu_count()}, "
           f"{time.strftime('%Y-%m-%d')}); sentiment: {which}")
     print(f"{'what':46} {'mentions/s':>11} {'× stock':>8}")
     print(f"{'stock SnowNLP(text).sentiments (baseline)':46} {base:11.1f} {1:8.1f}")
+    print(f"{'Analyser.analyse, before issue 13 (8 rules)':46} {old:11.1f} {old / base:8.1f}")
     print(f"{'Analyser.analyse (segment+topics+place+sent+fp)':46} {ours:11.1f} {ours / base:8.1f}")
     print(f"{'analyse_pending incl. SQLite reads/writes':46} {stage:11.1f} {stage / base:8.1f}")
+    print(f"Analyser.analyse now / before issue 13: {ours / old:.2f}")
     return 0
 
 

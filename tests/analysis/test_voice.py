@@ -47,3 +47,38 @@ def test_stage_never_scores_the_government_as_negative(default_config):
     assert notice.voice == "notice" and notice.sentiment == 0.01 and not notice.negative
     news = analyser.analyse("只楚路突发路面塌陷 司机受伤", "记者在现场看到……")
     assert news.voice == "news" and news.negative
+
+
+def test_stage_stores_voice_and_one_topic(db, default_config, monkeypatch):
+    """Real SQLite/PostgreSQL: the voice is on the analysis row, the notice is not negative,
+    the 通报 is a response on the roads topic, the incident report stays negative news."""
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import select
+
+    from yuqing.analysis.stage import Analyser, analyse_pending
+    from yuqing.storage.models import Mention
+
+    class Gloomy:
+        def score(self, text, focus=(), tokens=None):
+            return 0.05
+
+    t0 = datetime(2026, 12, 1, 22, 0, tzinfo=timezone(timedelta(hours=8)))
+    monkeypatch.setenv("YUQING_NOW", (t0 + timedelta(days=1)).isoformat())
+    portal = next(s.id for s in default_config.sources if s.authority == "official")
+    rows = [("news", "http://n/1", "只楚路突发路面塌陷 一辆轿车陷入司机受伤", "记者赶到现场，塌陷处约三米宽。", "article", ""),
+            (portal, "http://p/1", "关于只楚路路面塌陷情况的通报", "经初步调查，塌陷系地下供水管道渗漏所致，受伤司机已送医。", "article", ""),
+            (portal, "http://p/2", "区人社局部署根治欠薪冬季专项行动", "确保农民工工资按时足额支付。", "article", ""),
+            ("board", "http://b/1", "我家暖气一点都不热", "室温才15度，怎么办？", "message", "张女士")]
+    with db.session() as s:
+        for i, (source, url, title, body, kind, author) in enumerate(rows):
+            s.add(Mention(source_id=source, url=url, title=title, content=body, kind=kind, author=author,
+                          published_at=t0 + timedelta(minutes=i), fetched_at=t0 + timedelta(minutes=i)))
+    analyse_pending(db, default_config, Analyser(default_config, model=Gloomy()))
+    with db.session() as s:
+        got = {m.url: (m.voice, m.negative, [t.topic_id for t in m.topics])
+               for m in s.scalars(select(Mention))}
+    assert got == {"http://n/1": ("news", True, ["roads"]),
+                   "http://p/1": ("response", False, ["roads"]),
+                   "http://p/2": ("notice", False, ["employment"]),
+                   "http://b/1": ("complaint", True, ["heating"])}

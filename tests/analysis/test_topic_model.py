@@ -1,0 +1,68 @@
+"""The bundled topic classifier: reproducible, and deciding by the matter, not by one word."""
+
+import hashlib
+
+import pytest
+
+from yuqing.analysis.topic_classifier import MODEL_DIR
+from yuqing.analysis.topic_decision import TopicDecider
+
+
+@pytest.fixture(scope="module")
+def decider(default_config):
+    return TopicDecider(default_config.topics)
+
+
+def _topic(decider, title, body=""):
+    found = decider.decide(title, body)
+    return found.topic_id if found else None
+
+
+@pytest.mark.parametrize("title,body,topic", [
+    # critical incidents belong to the matter they happen in
+    ("只楚路突发路面塌陷 一辆轿车陷入坑中", "驾驶员受轻伤被送医，事故原因正在调查", "roads"),
+    ("养老院护工推搡卧床老人致其受伤", "家属称老人身上多处淤青", "eldercare"),
+    ("婚宴后三十余名宾客呕吐腹泻", "疑似食物中毒，患者已送医", "foodsafety"),
+    ("居民楼燃气爆炸 两人受伤", "多户窗户玻璃被震碎", "safety"),
+    # wordings no rule names
+    ("", "家里冷得像冰窖，暖气片摸着是温的，孩子都冻感冒了", "heating"),
+    ("", "我家离一小就隔一条马路，新方案却让孩子去六公里外的学校", "education"),
+    ("", "下班回来小区里一个位子都没有，车只能扔在两条街外", "parking"),
+    ("", "我母亲在护理院住了半年，身上长了褥疮也没人管", "eldercare"),
+    ("", "工业园那边每晚都有股烧塑料的味道，开窗就头疼", "environment"),
+    ("", "干了四个月的活，老板一分钱工钱都没给，人也找不到了", "employment"),
+    # the government's own notices carry the matter's topic too
+    ("区人社局部署根治欠薪冬季专项行动", "", "employment"),
+])
+def test_decides_the_matter(decider, title, body, topic):
+    assert _topic(decider, title, body) == topic
+
+
+@pytest.mark.parametrize("text", ["今天去了烟台山，风景真好，海风有点大", "周末社区足球赛我们队赢了"])
+def test_unrelated_items_stay_unassigned(decider, text):
+    assert decider.decide("", text) is None
+
+
+def test_evidence_words_come_from_the_rule_or_the_classifier(decider):
+    ruled = decider.decide("葡萄山社区暖气不热", "室温只有十五度")
+    assert ruled.topic_id == "heating" and ruled.by_rule and {"暖气", "不热"} <= set(ruled.words)
+    learned = decider.decide("", "家里冷得像冰窖，孩子都冻感冒了")
+    assert learned.topic_id == "heating" and not learned.by_rule and learned.words
+
+
+def test_custom_topics_are_decided_by_their_rules(default_config):
+    from yuqing.config.models import Topic
+
+    harbour = Topic.model_validate({"id": "harbour", "name": "港口", "owner": "qzfb",
+                                    "rule": {"subject": ["码头", "渡轮"]}})
+    decider = TopicDecider([*default_config.topics, harbour])
+    assert decider.decide("渡轮停航", "码头上滞留了不少旅客").topic_id == "harbour"
+
+
+def test_retraining_gives_the_shipped_bytes(tmp_path):
+    from yuqing.analysis.topic_train import build
+
+    build(tmp_path)
+    for name in ("meta.json", "model.npz"):
+        shipped = hashlib.sha256((MODEL_DIR / name).read_bytes()).hexdigest()
+        assert hashlib.sha256((tmp_path / name).read_bytes()).hexdigest() == shipped, name
