@@ -20,8 +20,8 @@ from yuqing.analysis.topic_corpus import OTHER_LABEL, examples
 
 TUNING_FILE = Path(__file__).with_name("topic_tuning.txt")
 SEED, PER_TOPIC = 13, 160
-BONUSES = [0.0, 2.0, 4.0, 6.0, 8.0, 12.0]
-THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6]
+BONUSES = [0.0, 2.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0]
+THRESHOLDS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6]
 
 
 def tuning_items() -> list[tuple[str, str, str]]:
