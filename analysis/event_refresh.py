@@ -40,11 +40,43 @@ def member_view(reader: FactReader, m: Mention, with_terms: bool = True) -> Memb
                   reader.terms(f"{m.title}\n{text[:400]}") if with_terms else frozenset())
 
 
-def is_complaint(m: Mention) -> bool:
+OFFICIAL_VOICES = ("notice", "response")     # analysis' voice of a mention (issue 13)
+
+
+def official_sources(config: Config) -> dict[str, str]:
+    """Official sources by id, with their names."""
+    return {s.id: s.name for s in config.sources if s.authority == "official"}
+
+
+def _from_official(m: Mention, official) -> bool:
+    if m.source_id not in official:
+        return False
+    # a post on an official account's feed signed by someone else is a citizen's (a repost
+    # feed, a comment): only the account itself speaks for the government
+    author = (m.author or "").strip()
+    return not (m.kind == "post" and author and author not in official[m.source_id])
+
+
+def is_official(m: Mention, official=()) -> bool:
+    """The government's own voice: a notice, campaign, 通报 or reply — by the analysis'
+    voice where the store has it, else by an official source (as detection reads it)."""
+    voice = getattr(m, "voice", None)
+    if voice:
+        return voice in OFFICIAL_VOICES
+    return _from_official(m, official or {})
+
+
+def is_response(m: Mention, official=()) -> bool:
+    """A 通报 or 回应 on the matter: shown on the event as its response, never as news."""
+    voice = getattr(m, "voice", None)
+    return voice == "response" if voice else _from_official(m, official or {})
+
+
+def is_complaint(m: Mention, official=()) -> bool:
     """Negative public opinion: negative (an officer's correction wins) and not the
-    government's own voice, once analysis records it (issue 13's `voice`)."""
+    government's own voice, however many hazards its words name."""
     negative = m.negative if m.sentiment_corrected is None else m.sentiment_corrected < 0.5
-    return bool(negative) and getattr(m, "voice", "public") in (None, "", "public")
+    return bool(negative) and not is_official(m, official)
 
 
 def refresh_event(s, reader: FactReader, config: Config, e: Event, at: datetime) -> None:
@@ -60,7 +92,8 @@ def refresh_event(s, reader: FactReader, config: Config, e: Event, at: datetime)
     e.topic_id = main_topic(mentions) or e.topic_id
     e.first_seen_at, e.last_seen_at = first.when, mentions[-1].when
     e.mentions = len(mentions)
-    complaints = [m for m in mentions if is_complaint(m)]
+    official = official_sources(config)
+    complaints = [m for m in mentions if is_complaint(m, official)]
     e.negative = len(complaints)
     e.stories = len({m.story_id or -m.id for m in mentions})
     e.sources = len({m.source_id for m in mentions})

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from yuqing.channels import label
 from yuqing.analysis.event_facts import FactReader, source_label
-from yuqing.analysis.event_refresh import is_complaint, members_of
+from yuqing.analysis.event_refresh import is_complaint, is_response, members_of, official_sources
 from yuqing.analysis.event_summary import status_of
 from yuqing.analysis.spread import SpreadStep, spread_path
 from yuqing.config.models import Config
@@ -48,6 +48,7 @@ class EventDetail:
     hours: list[datetime]
     mentions: list[MentionLine] = field(default_factory=list)
     channel_counts: dict[str, int] = field(default_factory=dict)
+    responses: list[MentionLine] = field(default_factory=list)   # official 通报 / 回应
 
     def as_json(self) -> dict:
         e = self.event
@@ -68,6 +69,7 @@ class EventDetail:
             "chains": self.chains,
             "hourly": {"start": _iso(self.hours[0]) if self.hours else None,
                        "series": self.series},
+            "official_responses": [_line_json(m) for m in self.responses],
             "mentions": [m.url for m in self.mentions],
         }
 
@@ -99,18 +101,22 @@ def resolve(s, event_id: int) -> Event | None:
 
 def event_detail(s, config: Config, reader: FactReader, e: Event, at: datetime) -> EventDetail:
     mentions = sorted(members_of(s, e.id), key=lambda m: (m.when, m.id))
-    lines = []
+    official = official_sources(config)
+    lines, responses = [], []
     for m in mentions:
         channel = reader.channels.get(m.source_id) or label(m.channel)
         lines.append(MentionLine(m.id, m.when, m.title or "", m.url,
                                  source_label(m, reader.sources.get(m.source_id), channel),
-                                 channel, (m.author or "").strip(), is_complaint(m), m.story_id))
+                                 channel, (m.author or "").strip(), is_complaint(m, official),
+                                 m.story_id))
+        if is_response(m, official):
+            responses.append(lines[-1])
     topic, place = names(config, e)
     hours, series = hourly(lines)
     steps, chains = spread_path(mentions, lines)
     return EventDetail(e, topic, place, status_of([m.when for m in lines], at),
                        lines[0] if lines else None, steps, chains, series, hours, lines,
-                       dict(Counter(m.channel for m in lines).most_common()))
+                       dict(Counter(m.channel for m in lines).most_common()), responses)
 
 
 def hourly(lines: list[MentionLine]) -> tuple[list[datetime], dict[str, list[int]]]:

@@ -93,6 +93,8 @@ def cmd_show(args) -> int:
         console.print("传播路径：" + " → ".join(step.label() for step in d.spread))
         for chain in d.chains:
             console.print(f"  {chain[0]}：{' → '.join(chain[1:])}")
+        for m in d.responses:
+            console.print(f"官方通报/回应：{fmt(m.when)} {m.source}《{m.title}》 {m.url}")
         console.print("摘要：")
         for x in e.summary or []:
             console.print(f"  {x['text']}（{x.get('source', '')} {x['url']}）")

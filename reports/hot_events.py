@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from yuqing.alerts.event_link import warning_events
-from yuqing.analysis.event_refresh import author_key, is_complaint
+from yuqing.analysis.event_refresh import author_key, is_complaint, official_sources
 from yuqing.analysis.event_summary import status_of
 from yuqing.analysis.event_view import names
 from yuqing.analysis.speakers import Speakers
@@ -67,6 +67,7 @@ def hot_events(s: Session, config: Config, since: datetime, until: datetime, lim
     for event_id, m in rows:
         per_event[event_id].append(m)
     must = dict(must or {})
+    official = official_sources(config)
     lines: dict[int, EventLine] = {}
     events = {e.id: e for e in s.scalars(select(Event).where(
         Event.id.in_(set(per_event) | set(must) or {-1})))}
@@ -74,7 +75,7 @@ def hot_events(s: Session, config: Config, since: datetime, until: datetime, lim
         if e.merged_into:
             continue
         inside = per_event.get(event_id, [])
-        complaints = [m for m in inside if is_complaint(m)]
+        complaints = [m for m in inside if is_complaint(m, official)]
         if not complaints and event_id not in must:
             continue
         voices: dict[str, float] = {}

@@ -204,3 +204,19 @@ def test_two_workers_assigning_at_once_open_one_event_per_matter(db, default_con
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(EventMention)) == len(urls)
     assert len({event_of(db, u) for u in urls}) == 1
+
+
+def test_an_official_notice_on_the_matter_is_its_response_not_a_complaint(db, default_config, analyser):
+    urls = [add(db, *row) for row in HEATING]
+    notice = add(db, 5.5, "zhifu-gov-news", "只楚街道办事处", "关于只楚街道葡萄山社区暖气不热问题的情况通报",
+                 "近日，只楚街道葡萄山社区部分居民反映暖气不热、室温偏低、供热公司没人管。经核查，系换热站循环泵故障，"
+                 "热力公司已连夜抢修，目前室温已恢复。")
+    analyse_pending(db, default_config, analyser)
+    assert event_of(db, notice) == event_of(db, urls[0])
+    with db.session() as s:
+        e = s.get(Event, event_of(db, notice))
+        negative = dict(s.execute(select(Mention.url, Mention.negative)).all())
+        assert negative[notice]                              # its words are negative …
+        assert e.mentions == 6 and e.negative == sum(negative[u] for u in urls)   # … it is no complaint
+        data = event_detail(s, default_config, FactReader(default_config), e, T0 + timedelta(hours=6)).as_json()
+    assert [r["url"] for r in data["official_responses"]] == [notice]
