@@ -273,11 +273,11 @@ def test_warnings_json(db, default_config, monkeypatch, capsys):
     assert "预警 999 不存在" in capsys.readouterr().err
 
 
-def test_migration_converts_stored_warnings(tmp_path):
+def test_migration_converts_stored_warnings(db_url):
     """A store written before duties: the one shared response is credited to its author only."""
     from yuqing.storage.db import Database
 
-    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    db = Database(db_url)
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with db.engine.begin() as conn:
