@@ -24,6 +24,9 @@ from yuqing.config.models import Config, Source
 from yuqing.crawlers.politeness import crawl_settings_of, scrapy_overrides
 from yuqing.crawlers.store import CrawlStore, RunStats
 
+# 人民网领导留言板 (liuyan) keeps a one-request-at-a-time queue inside its spider: it cannot be
+# shared, so it stays with the scheduler's own crawl (app/jobs.py keeps its job).
+SHARED_KINDS = frozenset({"feed", "site", "board"})
 TICK = 0.5           # seconds between a worker's checks: due sources, dead workers, idle queues
 SEEDING_LEASE = 60   # seconds a worker may take to queue one source's seeds
 
@@ -31,8 +34,8 @@ SEEDING_LEASE = 60   # seconds a worker may take to queue one source's seeds
 class RoundStore(CrawlStore):
     """A CrawlStore whose run record is written when a share of work is done, not at start."""
 
-    def __init__(self, db, source: Source):
-        self.db, self.source_id, self.source = db, source.id, source
+    def __init__(self, db, source: Source, channel: str):
+        self.db, self.source_id, self.source, self.channel = db, source.id, source, channel
         self.stats = RunStats()
         self.run_id = None
 
@@ -261,7 +264,7 @@ def run_crawl_worker(config: Config, database_url: str, redis_url: str, idle_exi
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
-    from yuqing.crawlers.runner import select_sources
+    from yuqing.crawlers.runner import _crawler, channel_of, select_sources
     from yuqing.crawlers.shared_queue import SharedScheduler, Worker
     from yuqing.crawlers.spiders.board import BoardSpider
     from yuqing.crawlers.spiders.feed import FeedSpider
@@ -270,8 +273,9 @@ def run_crawl_worker(config: Config, database_url: str, redis_url: str, idle_exi
 
     prefix = prefix or os.environ.get("YUQING_REDIS_PREFIX", "yuqing")
     lease = float(os.environ.get("YUQING_WORKER_LEASE", lease))
-    spiders = {"feed": shared_spider(FeedSpider), "site": shared_spider(SiteSpider),
-               "board": shared_spider(BoardSpider)}
+    spiders = {kind: shared_spider(cls) for kind, cls in (
+        ("feed", FeedSpider), ("site", SiteSpider), ("board", BoardSpider))}
+    assert set(spiders) == SHARED_KINDS
     # 领导留言板 sources stay with the scheduler's own crawl (app/jobs.py): one request at a time
     sources = [s for s in select_sources(config, source_ids) if s.kind in spiders]
     server = redis.Redis.from_url(redis_url)
@@ -283,8 +287,8 @@ def run_crawl_worker(config: Config, database_url: str, redis_url: str, idle_exi
     settings.setdict(worker_settings(config, redis_url, prefix, idle_exit), priority="project")
     process = CrawlerProcess(settings)
     for source in sources:
-        crawler = process.create_crawler(spiders[source.kind])
-        store = RoundStore(db, source)
+        crawler = _crawler(process, settings, spiders[source.kind], source)   # the source's own delay
+        store = RoundStore(db, source, channel_of(source))
         crawler.signals.connect(lambda *a, st=store, **k: _count_page(st),
                                 signal=signals.response_received, weak=False)
         process.crawl(crawler, source=source, store=store)
