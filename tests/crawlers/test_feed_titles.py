@@ -44,6 +44,7 @@ sources:
     kind: feed
     authority: official
     urls: ["{zhifu}/feeds/weibo_short.xml"]
+    follow_hosts: ["127.0.0.7"]
     allow_private: true
 """
 
