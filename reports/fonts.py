@@ -86,9 +86,21 @@ def _configured() -> CJKFont | None:
     return CJKFont(family, path)
 
 
-@lru_cache(maxsize=1)
 def cjk_font() -> CJKFont:
-    """The font, registered with matplotlib; extracted from the bundled collection on first use."""
+    """The font, registered with matplotlib; extracted from the bundled collection on first use
+    (and again if its cached copy went away, e.g. with a YUQING_HOME that was removed)."""
+    font = _cjk_font()
+    if not Path(font.path).exists():
+        _cjk_font.cache_clear()
+        font = _cjk_font()
+    return font
+
+
+cjk_font.cache_clear = lambda: _cjk_font.cache_clear()     # tests reset the choice
+
+
+@lru_cache(maxsize=1)
+def _cjk_font() -> CJKFont:
     configured = _configured()
     if configured is not None:
         return configured

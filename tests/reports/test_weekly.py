@@ -224,10 +224,13 @@ def _embedded_cjk_font(pdffonts_output: str) -> bool:
 @pytest.mark.skipif(not shutil.which("pdffonts"), reason="pdffonts (poppler-utils) is not installed")
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_pdf_renders_with_no_system_font_at_all(db, scenario, tmp_path):
-    """A fresh machine has no CJK font: hide every system font from fontconfig (WeasyPrint's
-    pango) and from matplotlib, and the report must still embed its Chinese font."""
+    """A fresh machine has no CJK font: hide every system font but DejaVu from fontconfig
+    (WeasyPrint's pango) and give matplotlib a fresh cache, and the report must still embed its
+    Chinese font."""
     empty = tmp_path / "fonts.conf"
-    empty.write_text(f"<?xml version='1.0'?><fontconfig><cachedir>{tmp_path / 'fc'}</cachedir></fontconfig>")
+    # a fresh Debian machine's fonts: DejaVu only (fontconfig-config depends on it), no CJK
+    empty.write_text("<?xml version='1.0'?><fontconfig><dir>/usr/share/fonts/truetype/dejavu</dir>"
+                     f"<cachedir>{tmp_path / 'fc'}</cachedir></fontconfig>")
     env = {**os.environ, "FONTCONFIG_FILE": str(empty), "MPLCONFIGDIR": str(tmp_path / "mpl"),
            "YUQING_HOME": str(tmp_path / "home"), "YUQING_DATABASE_URL": db.url,
            "YUQING_NOW": AFTER.isoformat()}
