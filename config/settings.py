@@ -81,7 +81,8 @@ class DetectionSettings(Strict):
                                  "群体性事件", "集体上访", "围堵", "堵路", "聚集讨薪", "跳楼"]
     # an item with one of these is about prevention, drills or statistics, not an incident
     critical_exclude: list[str] = ["演练", "培训", "宣传", "知识", "讲座", "防范", "预防",
-                                   "隐患排查", "安全检查", "警示教育", "应急预案", "模拟"]
+                                   "隐患排查", "安全检查", "警示教育", "应急预案", "模拟",
+                                   "万一"]   # a feared, not a happened, incident
     critical_severity: Severity = "重大"
     unanswered_board_after: Duration = Field(default="5d")
     subside_after: Duration = Field(default="24h")
