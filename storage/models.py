@@ -278,6 +278,7 @@ class JobRun(Base):
 import importlib as _importlib  # noqa: E402
 
 for _module in ("yuqing.storage.scheduling", "yuqing.storage.web", "yuqing.storage.alerting",
+                "yuqing.storage.sessions",
                 "yuqing.storage.api", "yuqing.storage.events"):
     try:
         _importlib.import_module(_module)

@@ -6,6 +6,7 @@ read from globals, so tests run several apps side by side.
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,13 +25,15 @@ HERE = Path(__file__).resolve().parent
 
 
 def create_app(config: Config, db: Database, secret: str | None = None) -> Flask:
-    from yuqing.web import api, auth, csrf, events, mentions, metrics, phone, trends, warnings
+    from yuqing.web import api, auth, csrf, events, headers, mentions, metrics, phone, trends, warnings
 
     app = Flask(__name__, template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
     app.config.update(
         SECRET_KEY=check_secret(secret, "网页密钥") if secret is not None else secret_key(),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",      # cross-site POSTs carry no session (with the CSRF token)
+        # served over HTTPS (the address in messages says so): the cookie never travels in clear
+        SESSION_COOKIE_SECURE=config.settings.delivery.dashboard_url.startswith("https://"),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),   # one shift and a bit
         MAX_CONTENT_LENGTH=1 << 20,
     )
@@ -38,14 +41,30 @@ def create_app(config: Config, db: Database, secret: str | None = None) -> Flask
     app.jinja_env.filters.update(fmt=fmt, mask=mask, span=span, md=md, unmark=unmark)
     app.jinja_env.globals.update(STATUS=STATUS, SEVERITY_COLOURS=SEVERITY_COLOURS, clock=clock,
                                  district=config.settings.district, speaker=Speakers(config))
-    csrf.protect(app)
+    csrf.protect(app, config.settings.delivery.dashboard_url)
+    headers.protect(app)
     auth.init(app)
     for module in (auth, warnings, phone, mentions, trends, api, metrics, events):
         app.register_blueprint(module.bp)
 
+    proxies = trusted_proxies()
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     for code, title in ((400, "请求无效"), (403, "无权访问"), (404, "页面不存在"), (405, "不支持的操作")):
         app.register_error_handler(code, _error_page(code, title))
     return app
+
+
+def trusted_proxies() -> int:
+    """YUQING_TRUSTED_PROXIES: how many reverse proxies stand in front of the dashboard. Only
+    then are X-Forwarded-For/-Proto/-Host believed (client address for login throttling,
+    https for cookies, the host for the Origin check); 0 (default) believes none of them."""
+    raw = os.environ.get("YUQING_TRUSTED_PROXIES", "0").strip() or "0"
+    if not raw.isdigit() or int(raw) > 5:
+        raise ValueError(f"YUQING_TRUSTED_PROXIES 应为 0–5 的整数（前面有几层反向代理），现为“{raw}”")
+    return int(raw)
 
 
 def _error_page(code: int, title: str):

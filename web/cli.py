@@ -99,6 +99,20 @@ def cmd_users_disable(args) -> int:
     return 0
 
 
+def cmd_users_passwd(args) -> int:
+    """New password; every session of the user ends (a forgotten or stolen login)."""
+    from yuqing.web.auth import UserError, set_password
+
+    _config, db = _open(args)
+    try:
+        ended = set_password(db, args.username, _password(args))
+    except UserError as exc:
+        console.print(f"[red]{exc}[/red]")
+        return 2
+    console.print(f"已修改 {args.username} 的密码，{ended} 处登录已退出")
+    return 0
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser("web", help="值班与处置平台 / dashboard")
     p.add_argument("--host", default="127.0.0.1")
@@ -119,6 +133,10 @@ def register(subparsers) -> None:
     add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
     add.set_defaults(func=cmd_users_add)
     usub.add_parser("list", help="列出用户").set_defaults(func=cmd_users_list)
+    pw = usub.add_parser("passwd", help="修改密码并退出该用户的全部登录 / set a password")
+    pw.add_argument("username")
+    pw.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    pw.set_defaults(func=cmd_users_passwd)
     dis = usub.add_parser("disable", help="停用用户")
     dis.add_argument("username")
     dis.set_defaults(func=cmd_users_disable)
