@@ -108,12 +108,13 @@ def init(app: Flask) -> None:
     @app.before_request
     def _load_user():
         g.user = None
-        if not session:
-            return
+        session.pop("uid", None)    # a cookie from before sessions were kept on the server
+        if "sid" not in session:
+            return                  # not signed in (the CSRF token of the login form stays)
         db = store(app)[1]
-        uid = sessions.user_of(db, session.get("sid"))
+        uid = sessions.user_of(db, session["sid"])
         if uid is None:
-            session.clear()         # logged out, password changed, expired, or an old cookie
+            session.clear()         # logged out, password changed or expired
             return
         with db.session() as s:
             user = s.get(User, uid)
