@@ -8,14 +8,20 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
-_TRACKING = ("utm_", "spm", "from", "share", "wfr", "isappinstalled", "scene", "clicktime")
+# Exact names: a prefix would also strip fromId, shareId, sceneId — article ids that keep
+# distinct articles apart (only utm_* is a family by definition).
+_TRACKING_PREFIXES = ("utm_",)
+_TRACKING = frozenset({"spm", "from", "share", "wfr", "isappinstalled", "scene", "clicktime",
+                       "share_source", "share_medium", "share_plat", "share_from", "share_token",
+                       "sharer_sharetime", "sharer_shareid", "from_source", "wxshare_count",
+                       "spm_id_from", "vd_source", "fbclid", "gclid"})
 
 
 def canonical_url(url: str) -> str:
     """One URL per document: no fragment, no tracking parameters, sorted query."""
     parts = urlsplit(url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not k.lower().startswith(_TRACKING)]
+             if k.lower() not in _TRACKING and not k.lower().startswith(_TRACKING_PREFIXES)]
     cleaned = urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/",
                           urlencode(query), ""))
     return canonicalize_url(cleaned)

@@ -139,3 +139,26 @@ def test_carrier_grade_nat_host_is_refused_in_a_real_crawl(tmp_path):
 ])
 def test_robots_url_is_exactly_the_root_file(url, robots):
     assert is_robots_url(url) is robots
+
+
+def test_article_ids_named_like_tracking_parameters_stay_apart(sites, tmp_path):
+    """Item 15: fromId, shareId, sceneId are article ids; utm_*, spm and from are tracking."""
+    site, _ = sites
+    links = ["/art.php?fromId=101", "/art.php?fromId=102", "/art.php?shareId=7",
+             "/art.php?sceneId=9", "/art.php?fromId=101&utm_source=wx&spm=a.b&from=timeline"]
+    site.page("/list.html", '<html><body><ul class="news-list">' + "".join(
+        f'<li><a href="{u}">芝罘区政务公开第{i}期：民生实事办理进展</a></li>' for i, u in enumerate(links))
+        + "</ul></body></html>")
+    for i, query in enumerate(["fromId=101", "fromId=102", "shareId=7", "sceneId=9"]):
+        site.page(f"/art.php?{query}", ARTICLE.format(t=f"芝罘区政务公开第{i}期：民生实事办理进展"))
+    _, mentions = _crawl(tmp_path, f"""\
+        sources:
+          - id: hostile
+            name: 参数站点
+            kind: site
+            urls: ["{site.base}/list.html"]
+            allow_private: true
+            max_pages: 1
+        """)
+    assert sorted(m.url.split("?", 1)[1] for m in mentions) == \
+        ["fromId=101", "fromId=102", "sceneId=9", "shareId=7"]
