@@ -165,15 +165,16 @@ def _sources(db: Database, config: Config) -> list[SourceHealth]:
 def _outbox(db: Database, at: datetime) -> OutboxHealth:
     with db.session() as s:
         counts = dict(s.execute(select(Delivery.status, func.count())
-                                .where(Delivery.status.in_(("pending", "sending", "failed")))
+                                .where(Delivery.status.in_(("pending", "batched", "failed")))
                                 .group_by(Delivery.status)).all())
         oldest = s.scalar(select(func.min(Delivery.next_attempt_at))
-                          .where(Delivery.status.in_(("pending", "sending")),
+                          .where(Delivery.status.in_(("pending", "batched")),
                                  Delivery.next_attempt_at <= at))
         recent = s.scalar(select(func.count()).select_from(Delivery)
                           .where(Delivery.status == "failed",
                                  Delivery.created_at >= at - FAILED_RECENT))
-    return OutboxHealth(counts.get("pending", 0), counts.get("sending", 0),
+    # a row handed to a send batch is 'batched' until sent or failed ('sending' is a batch state)
+    return OutboxHealth(counts.get("pending", 0), counts.get("batched", 0),
                         counts.get("failed", 0), recent or 0, oldest)
 
 

@@ -118,12 +118,12 @@ class StoreCollector:
             outbox = GaugeMetricFamily("yuqing_outbox_deliveries", "Outbox rows by state",
                                        labels=["status"])
             for status, count in s.execute(select(Delivery.status, func.count())
-                                           .where(Delivery.status.in_(("pending", "sending", "failed")))
+                                           .where(Delivery.status.in_(("pending", "batched", "failed")))
                                            .group_by(Delivery.status)):
                 outbox.add_metric([status], count)
             yield outbox
             due = s.scalar(select(func.min(Delivery.next_attempt_at))
-                           .where(Delivery.status.in_(("pending", "sending")),
+                           .where(Delivery.status.in_(("pending", "batched")),
                                   Delivery.next_attempt_at <= at))
             yield GaugeMetricFamily("yuqing_outbox_oldest_due_seconds",
                                     "How long the oldest due delivery has waited (0 when none)",
