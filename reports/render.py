@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from yuqing.alerts.states import STATUS_NAMES
 from yuqing.analysis.privacy import mask
+from yuqing.safetext import markdown_text, markdown_url, one_line
 from yuqing.timeutil import fmt
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -36,18 +37,15 @@ def clock(deadline: datetime | None, at: datetime) -> str:
 
 
 def md(text: str) -> str:
-    """Masked text safe inside a Markdown link label or list item."""
-    text = mask(text or "").replace("\n", " ")
-    for ch in "\\[]*_`<>":
-        text = text.replace(ch, "\\" + ch)
-    return text
+    """Masked text safe inside a Markdown link label or list item: one line, no markup."""
+    return markdown_text(one_line(mask(text or "")))
 
 
 def make_env(*folders: Path) -> Environment:
     env = Environment(loader=FileSystemLoader([*folders, TEMPLATES]), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True,
                       autoescape=select_autoescape(["html", "html.j2"]))
-    env.filters.update(fmt=fmt, mask=mask, span=span, md=md)
+    env.filters.update(fmt=fmt, mask=mask, span=span, md=md, mdurl=markdown_url)
     env.globals.update(clock=clock, STATUS=STATUS, SEVERITY_COLOURS=SEVERITY_COLOURS)
     return env
 

@@ -29,3 +29,34 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         flat = flat[: limit - 1] + "…"
     return flat
+
+
+# A URL as RFC 3986 writes it: ASCII only, so it ends where Chinese text or a space begins.
+URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.IGNORECASE)
+_MD_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|"})
+_MD_BLOCK = re.compile(r"^(\s*)([#>+=~-])")
+_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])")
+
+
+def markdown_text(text: str) -> str:
+    """Crawled text inside a Markdown file: read as text, never as headings, HTML, links or
+    comments (a forged `<!-- delivery … -->` marker included). URLs become autolinks
+    (<…>), which Markdown takes literally, so a signed link stays copyable."""
+    out = []
+    for line in visible(text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        pieces, at = [], 0
+        for m in URL.finditer(line):
+            pieces += [line[at:m.start()].translate(_MD_INLINE), f"<{m.group()}>"]
+            at = m.end()
+        pieces.append(line[at:].translate(_MD_INLINE))
+        line = _MD_BLOCK.sub(r"\1\\\2", "".join(pieces))
+        out.append(_MD_ORDERED.sub(r"\1\\\2", line))
+    return "\n".join(out)
+
+
+def markdown_url(url: str) -> str:
+    """A URL as a Markdown link target: brackets, parentheses, spaces and angle brackets are
+    percent-encoded, so `)[…](…)` in a crawled URL cannot close the link and open another."""
+    from urllib.parse import quote
+
+    return quote(visible(url or ""), safe=":/?#@!$&'*+,;=%-._~")

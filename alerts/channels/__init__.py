@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 from yuqing.alerts.channels.base import ChannelError, Message, reader_safe, redact
+from yuqing.alerts.channels.files import append_notice
 from yuqing.alerts.channels.mail import is_mail, send_mail
 from yuqing.paths import home
 
@@ -51,13 +52,7 @@ def send(channel: str, message: Message) -> str:
 def _send_file(channel: str, message: Message) -> str:
     target = channel[len("file://"):]
     path = Path(target) if target else home() / "deliveries" / f"{message.department_id}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    marker = f"<!-- delivery {message.key} -->"
-    if path.exists() and marker in path.read_text(encoding="utf-8"):
-        return f"已在 {path}（重复投递已忽略）"
-    with path.open("a", encoding="utf-8") as out:
-        out.write(f"{marker}\n# {message.subject}\n\n{message.body}\n\n---\n\n")
-    return f"已写入 {path}"
+    return append_notice(path, message)
 
 
 class _Collect(logging.Handler):
