@@ -7,11 +7,15 @@ import re
 import lxml.html
 from lxml import etree
 
+from yuqing.safetext import visible
+
 _BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "section", "article"}
 
 
 def html_to_text(fragment: str) -> str:
-    if not fragment or not fragment.strip():
+    # zero-width and bidi controls go before anything reads the text (see yuqing.safetext)
+    fragment = visible(fragment or "")
+    if not fragment.strip():
         return ""
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")

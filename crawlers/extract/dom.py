@@ -7,6 +7,8 @@ from typing import Iterable
 
 from lxml import etree, html
 
+from yuqing.safetext import visible
+
 BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table tbody thead tfoot section article blockquote pre dd "
     "dt dl header footer center form hr figure figcaption caption address main aside nav td th".split()
@@ -24,7 +26,9 @@ def parse(text: str) -> html.HtmlElement | None:
     if not text or not text.strip():
         return None
     # lxml refuses str input carrying an encoding declaration; NULs truncate its input.
-    text = _CONTROL.sub("", _XML_DECL.sub("", text, count=1))
+    # invisible formatting characters hide numbers from masking and reorder what readers see:
+    # dropped at the door (yuqing.safetext), and NULs would truncate lxml's input
+    text = visible(_CONTROL.sub("", _XML_DECL.sub("", text, count=1)))
     try:
         root = html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError, TypeError):
