@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, render_template
+from werkzeug.routing import IntegerConverter
 
 from yuqing.config.models import Config
 from yuqing.reports.render import SEVERITY_COLOURS, STATUS, clock, md, span
@@ -28,6 +29,7 @@ def create_app(config: Config, db: Database, secret: str | None = None) -> Flask
     from yuqing.web import api, auth, csrf, events, headers, mentions, metrics, phone, trends, warnings
 
     app = Flask(__name__, template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
+    app.url_map.converters["int"] = _DatabaseId
     app.config.update(
         SECRET_KEY=check_secret(secret, "网页密钥") if secret is not None else secret_key(),
         SESSION_COOKIE_HTTPONLY=True,
@@ -55,6 +57,14 @@ def create_app(config: Config, db: Database, secret: str | None = None) -> Flask
     for code, title in ((400, "请求无效"), (403, "无权访问"), (404, "页面不存在"), (405, "不支持的操作")):
         app.register_error_handler(code, _error_page(code, title))
     return app
+
+
+class _DatabaseId(IntegerConverter):
+    """<int:…> in every route: past a 64-bit integer there is no such row, and the database
+    driver would raise (a 500) instead of answering 404."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def trusted_proxies() -> int:

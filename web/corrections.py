@@ -12,22 +12,45 @@ from sqlalchemy import func, select
 
 from yuqing.analysis.privacy import mask
 from yuqing.storage.db import Database, retry_locked
-from yuqing.storage.models import Mention
+from yuqing.storage.models import Assignment, Mention, WarningEvidence
 from yuqing.storage.web import SentimentCorrection
 
 _SPACE = re.compile(r"\s+")
 
 
+class NotYours(PermissionError):
+    """A department correcting a mention that is none of its business."""
+
+
+def _concerns(s, config, mention: Mention, department_id: str) -> bool:
+    """The mention is about the department's place or topics, or evidence of a warning the
+    department holds: what it may judge. The duty office judges everything."""
+    if mention.place_id and any(p.id == mention.place_id and p.handler == department_id
+                                for p in config.places):
+        return True
+    owned = {t.id for t in config.topics if department_id in (t.owner, *t.co_owners)}
+    if owned & {t.topic_id for t in mention.topics}:
+        return True
+    return s.scalar(select(func.count()).select_from(WarningEvidence)
+                    .join(Assignment, Assignment.warning_id == WarningEvidence.warning_id)
+                    .where(WarningEvidence.mention_id == mention.id,
+                           Assignment.department_id == department_id,
+                           Assignment.active.is_(True))) > 0
+
+
 @retry_locked
 def correct(db: Database, mention_id: int, label: int, username: str,
-            department_id: str | None) -> bool:
-    """Store one correction; False when the mention does not exist."""
+            department_id: str | None, config=None) -> bool:
+    """Store one correction; False when the mention does not exist, NotYours when a
+    department (`department_id`, None for the duty office) may not judge it."""
     if label not in (0, 1):
         raise ValueError("label must be 0 (negative) or 1 (not negative)")
     with db.session() as s:
         mention = s.get(Mention, mention_id)
         if mention is None:
             return False
+        if department_id and config is not None and not _concerns(s, config, mention, department_id):
+            raise NotYours(mention_id)
         s.add(SentimentCorrection(mention_id=mention_id, label=label, username=username,
                                   department_id=department_id))
         mention.sentiment_corrected = float(label)

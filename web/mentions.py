@@ -12,10 +12,12 @@ from yuqing.reports.stats import NEGATIVE, WHEN
 from yuqing.storage.models import Mention, MentionTopic, Story
 from yuqing.web.auth import login_required
 from yuqing.web.context import store
-from yuqing.web.corrections import correct, export_tsv
+from yuqing.web.corrections import NotYours, correct, export_tsv
 from yuqing.timeutil import SHANGHAI, as_aware
 
 bp = Blueprint("mentions", __name__)
+MIN_YEAR, MAX_YEAR = 1900, 2100
+MAX_PAGE = 10_000
 PAGE = 50
 
 
@@ -41,23 +43,31 @@ class Filters:
             if not value:
                 return None
             try:
-                return date.fromisoformat(value)
+                parsed = date.fromisoformat(value)
             except ValueError:
                 problems.append(f"日期“{value}”无法识别，应写作 2024-12-01")
                 return None
+            if not MIN_YEAR <= parsed.year <= MAX_YEAR:     # 0001-01-01 overflows in UTC
+                problems.append(f"日期“{value}”超出范围（{MIN_YEAR}–{MAX_YEAR} 年）")
+                return None
+            return parsed
 
         def moment(name: str) -> datetime | None:
             value = args.get(name, "").strip()
             if not value:
                 return None
             try:
-                return as_aware(datetime.fromisoformat(value))
+                parsed = datetime.fromisoformat(value)
             except ValueError:
                 problems.append(f"时间“{value}”无法识别，应写作 2024-12-01T08:00")
                 return None
+            if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+                problems.append(f"时间“{value}”超出范围（{MIN_YEAR}–{MAX_YEAR} 年）")
+                return None
+            return as_aware(parsed)
 
         try:
-            page = max(1, int(args.get("page", 1)))
+            page = min(max(1, int(args.get("page", 1))), MAX_PAGE)   # 1e20 overflows OFFSET
         except ValueError:
             page = 1
         return cls(args.get("q", "").strip()[:100], args.get("topic", ""), args.get("place", ""),
@@ -137,8 +147,13 @@ def set_sentiment(mention_id: int):
     label = request.form.get("label")
     if label not in ("0", "1"):
         abort(400, "纠正结果应为 0（负面）或 1（非负面）。")
-    db = store()[1]
-    if not correct(db, mention_id, int(label), g.user.username, g.user.department_id):
+    config, db = store()
+    try:
+        found = correct(db, mention_id, int(label), g.user.username, g.user.acting_department,
+                        config)
+    except NotYours:
+        abort(403, "只能纠正本部门辖区、主管领域或承办预警中的信息。")
+    if not found:
         abort(404, f"信息 {mention_id} 不存在。")
     flash(f"已将信息 {mention_id} 标为{'非负面' if label == '1' else '负面'}，将用于情感模型训练。", "info")
     back = request.form.get("back", "")

@@ -62,6 +62,8 @@ def show(warning_id: int):
     with db.session() as s:
         warning = s.get(Warning, warning_id)
         if warning is None:
+            if g.user is None:     # the same answer as for one that exists: nobody counts them
+                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
             abort(404, f"预警 {warning_id} 不存在。")
         allowed = can_view(g.user, warning)
         via_link = None if allowed else link_department(config, warning, request.args.get("t"))
