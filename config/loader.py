@@ -113,12 +113,55 @@ def _read_yaml(file: Path, problems: list[Problem]) -> object:
         problems.append(Problem(str(file), "", f"无法读取文件：{exc}"))
         return None
     try:
-        return yaml.safe_load(text)
+        return _safe_load(text)
+    except _TooLarge as exc:
+        problems.append(Problem(str(file), "", f"YAML 展开后过大（超过 {MAX_NODES} 个节点，"
+                                f"可能是锚点/别名炸弹）：{exc}"))
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else "未知位置"
         problems.append(Problem(str(file), "", f"YAML 语法错误（{where}）：{getattr(exc, 'problem', exc)}"))
         return None
+
+
+# A config file has a few thousand nodes; anchors and aliases that expand past this are an
+# attack (a 452-byte "billion laughs" kept `config check` busy for minutes).
+MAX_NODES = 200_000
+
+
+class _TooLarge(ValueError):
+    pass
+
+
+def _expanded_size(node, memo: dict[int, int]) -> int:
+    """Nodes the document has once every alias is expanded, without expanding it."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1                       # a cycle counts once (PyYAML builds it as a reference)
+    if isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    else:
+        size = 1
+    if size > MAX_NODES:
+        raise _TooLarge(f"{size} 个节点")
+    memo[key] = size
+    return size
+
+
+def _safe_load(text: str):
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _expanded_size(node, {})
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def _expand_env(value, problems: list[Problem], files: dict[str, Path], loc: tuple = ()):
