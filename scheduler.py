@@ -37,6 +37,7 @@ from yuqing.storage.scheduling import Lease, current_lease, real_now
 from yuqing.app import jobrun
 from yuqing.app.jobs import (DEFAULT_MAX_CRAWLS, JobSpec, desired_jobs, label, schedule_setting,
                          seconds)
+from yuqing.paths import private_files
 from yuqing.signing import SecretError, secret_key
 from yuqing.timeutil import SHANGHAI
 
@@ -193,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stop-grace", type=float, default=DEFAULT_STOP_GRACE,
                         help="收到停止信号后等待运行中任务的秒数（默认 60）")
     args = parser.parse_args(argv)
+    private_files()
     setup_logging("scheduler")
     try:
         config = load_config(args.config)

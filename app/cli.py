@@ -234,6 +234,9 @@ def _command_word(argv: list[str]) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv).parse_args(argv)
+    from yuqing.paths import private_files
+
+    private_files()
     from yuqing.config.errors import ConfigError
     from yuqing.signing import SecretError
 

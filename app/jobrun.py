@@ -28,6 +28,7 @@ from yuqing.app.jobs import DEFAULT_MAX_CRAWLS, RESULT_MARK
 
 log = logging.getLogger("yuqing.app.jobs")
 
+CHILD_DATABASE = "YUQING_CHILD_DATABASE_URL"
 # job id -> the slot APScheduler is about to run it for (see SlotExecutor)
 _SLOTS: dict[str, datetime] = {}
 
@@ -109,12 +110,13 @@ def _finish(db: Database, run_id: int, status: str, detail: str) -> None:
 def _execute(rt: Runtime, target: str, config_dir: str, db_url: str, source_id: str | None,
              timeout: float) -> tuple[str, str, dict]:
     cmd = [sys.executable, "-m", "yuqing.app.jobs", "--target", target, "--config", config_dir,
-           "--database", db_url, "--parent", str(os.getpid())]
+           "--parent", str(os.getpid())]
     if source_id:
         cmd += ["--source", source_id]
     # own session: a timeout kills the whole group (Scrapy, and anything it started)
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             start_new_session=True, env=os.environ.copy())
+                             start_new_session=True,
+                             env={**os.environ, CHILD_DATABASE: db_url})   # not on the command line
     with rt.lock:
         rt.children.add(child)
     if rt.stopping.is_set():        # stop arrived while this run was starting

@@ -209,10 +209,13 @@ def child_main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="yuqing.app.jobs")
     parser.add_argument("--target", required=True)
     parser.add_argument("--config", required=True)
-    parser.add_argument("--database", required=True)
+    parser.add_argument("--database", default=os.environ.get("YUQING_CHILD_DATABASE_URL"),
+                        help="database URL (default: $YUQING_CHILD_DATABASE_URL)")
     parser.add_argument("--source")
     parser.add_argument("--parent", type=int, default=0)
     args = parser.parse_args(argv)
+    if not args.database:
+        parser.error("--database or $YUQING_CHILD_DATABASE_URL is required")
     _die_with_parent(args.parent)
     module, _, name = args.target.partition(":")
     func = getattr(importlib.import_module(module), name)

@@ -26,6 +26,7 @@ from yuqing.crawlers.politeness import CrawlSettings, crawl_settings_of, scrapy_
 from yuqing.crawlers.progress import ProgressEvent, ProgressWriter, parse_progress
 
 SUMMARY_MARK = "YUQING-CRAWL-SUMMARY "
+CHILD_DATABASE = "YUQING_CHILD_DATABASE_URL"
 
 
 @dataclass
@@ -65,11 +66,13 @@ def crawl_in_subprocess(config_dir: str, database_url: str, source_ids: list[str
                         ) -> list[CrawlSummary]:
     """Crawl in a child process; `crawl` overrides the config's politeness settings."""
     cmd = [sys.executable, "-m", "yuqing.crawlers.runner", "--config", config_dir,
-           "--database", database_url, *(source_ids or [])]
+           *(source_ids or [])]
     if crawl is not None:
         cmd[3:3] = ["--crawl-settings", json.dumps(to_json(crawl))]
+    # the address (perhaps with a password) goes in the environment: any local user can read
+    # a process's command line, only its owner its environment
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            encoding="utf-8", env=os.environ.copy())
+                            encoding="utf-8", env={**os.environ, CHILD_DATABASE: database_url})
     summary: list[str] = []
     started: dict[str, int] = {}
     stderr_tail: deque[str] = deque(maxlen=40)
@@ -214,10 +217,13 @@ def _crawler(process, settings, spider_cls, source: Source):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="yuqing.crawlers.runner")
     parser.add_argument("--config", required=True)
-    parser.add_argument("--database", required=True)
+    parser.add_argument("--database", default=os.environ.get(CHILD_DATABASE),
+                        help=f"database URL (default: ${CHILD_DATABASE})")
     parser.add_argument("--crawl-settings", help="JSON of CrawlSettings overriding the config's")
     parser.add_argument("sources", nargs="*")
     args = parser.parse_args(argv)
+    if not args.database:
+        parser.error(f"--database or ${CHILD_DATABASE} is required")
     config = load_config(args.config)
     crawl = CrawlSettings(**json.loads(args.crawl_settings)) if args.crawl_settings else None
     summaries = crawl_here(config, args.database, args.sources or None, crawl, ProgressWriter())

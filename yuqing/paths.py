@@ -14,5 +14,11 @@ def home() -> Path:
     return path
 
 
+def private_files() -> None:
+    """Everything this process and its children create is owner-only (0600 files, 0700
+    folders): the SQLite database, digests, reports and notices hold citizens' complaints."""
+    os.umask(0o077)
+
+
 def default_database_url() -> str:
     return f"sqlite:///{home() / 'yuqing.db'}"
