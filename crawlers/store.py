@@ -21,6 +21,9 @@ from yuqing.timeutil import now
 WAITING_FOR = timedelta(days=90)
 
 
+STALE_RUN = timedelta(hours=2)     # longer than the crawl timeout (30 min) allows
+
+
 def content_hash(title: str, content: str) -> str:
     return hashlib.sha256(f"{title}\n{content}".encode()).hexdigest()
 
@@ -73,7 +76,15 @@ class CrawlStore:
                 s.add(Source(id=self.source_id, name=name, kind=kind))
             else:
                 src.name, src.kind = name, kind
-            run = SourceRun(source_id=self.source_id, started_at=now())
+            at = now()
+            # a crawl killed with its whole process group closed nothing: its run would stay
+            # "running" for ever; one older than any crawl may take has died
+            for stale in s.scalars(select(SourceRun).where(
+                    SourceRun.source_id == self.source_id, SourceRun.status == "running",
+                    SourceRun.started_at < at - STALE_RUN)):
+                stale.status, stale.finished_at = "failed", at
+                stale.errors = ["采集进程被终止，未能记录结果（下次采集时发现）", *(stale.errors or [])]
+            run = SourceRun(source_id=self.source_id, started_at=at)
             s.add(run)
             s.flush()
             return run.id

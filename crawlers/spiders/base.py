@@ -16,6 +16,9 @@ from yuqing.crawlers.urls import canonical_url, host_of, registered_domain
 from yuqing.timeutil import now
 
 
+MAX_LINKS_PER_PAGE = 300
+
+
 class SourceSpider(scrapy.Spider):
     """One spider instance crawls one configured source."""
 
@@ -67,6 +70,11 @@ class SourceSpider(scrapy.Spider):
         links = extract_links(response.body, response.url, self.source.selectors.list_links)
         if not links:
             self.store.stats.fail(f"{what}上没有找到链接：{response.url}")
+        if len(links) > MAX_LINKS_PER_PAGE:
+            # a district column lists 15-50 items; thousands means a hostile or broken page
+            self.store.stats.fail(f"{what}上有 {len(links)} 个链接，超过上限 {MAX_LINKS_PER_PAGE}，"
+                                  f"只跟进前 {MAX_LINKS_PER_PAGE} 个：{response.url}")
+            links = links[:MAX_LINKS_PER_PAGE]
         stored = self.store.known([canonical_url(link.url) for link in links])
         for link in links:
             if canonical_url(link.url) not in stored:
