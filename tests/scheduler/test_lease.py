@@ -35,7 +35,7 @@ def test_expired_lease_is_taken_over_and_old_holder_learns_it(db):
 
 
 def test_lease_of_a_dead_process_on_this_host_is_taken_at_once(db):
-    code = ("import sys; from storage.db import Database; from storage.scheduling import Lease;"
+    code = ("import sys; from yuqing.storage.db import Database; from yuqing.storage.scheduling import Lease;"
             "assert Lease(Database(sys.argv[1]), ttl=3600).acquire()")
     subprocess.run([sys.executable, "-c", code, db.url], check=True)
     holder = current_lease(db)
