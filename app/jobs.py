@@ -1,6 +1,6 @@
 """Scheduled jobs: what runs on which clock, and the stage functions each run calls.
 
-Every run executes in a child process (`python -m yuqing.jobs --target ...`, see
+Every run executes in a child process (`python -m yuqing.app.jobs --target ...`, see
 yuqing/jobrun.py for the parent side). Crawls must: Twisted's reactor cannot restart in one
 process. The in-process stages do too, deliberately: a thread cannot be killed, so a hung
 analysis in a thread would outlive its deadline, holding its transaction, and either block
@@ -97,7 +97,7 @@ def desired_jobs(config: Config) -> list[JobSpec]:
         if kind in by_workers:
             continue
         every = getattr(s, kind).total_seconds()
-        jobs.append(JobSpec(kind, f"yuqing.jobs:{kind}",
+        jobs.append(JobSpec(kind, f"yuqing.app.jobs:{kind}",
                             IntervalTrigger(seconds=every, timezone=SHANGHAI),
                             timeout_for(config, kind), int(every)))
     for at in s.digest_times:

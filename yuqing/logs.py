@@ -1,7 +1,7 @@
 """Structured logs: one key=value line per event, to stderr and $YUQING_HOME/logs/<name>.log.
 
     log.info("job run", extra={"kv": {"job": "analysis", "status": "ok", "duration": 1.2}})
-    -> ts=2026-11-27T08:00:01+08:00 level=INFO logger=yuqing.jobs msg="job run" job=analysis ...
+    -> ts=2026-11-27T08:00:01+08:00 level=INFO logger=yuqing.app.jobs msg="job run" job=analysis ...
 
 key=value rather than JSON: greppable by the duty engineer, still machine-parseable
 (`parse_line`). Times are Asia/Shanghai with their offset.

@@ -162,7 +162,7 @@ def test_sources_that_stopped_working(db, default_config, scenario):
 
 
 def test_system_health_section_says_when_no_scheduler_runs(db, default_config, scenario):
-    """The real yuqing.health: a store no scheduler ever ran on must say so in the digest."""
+    """The real yuqing.reports.health: a store no scheduler ever ran on must say so in the digest."""
     digest = build_digest(db, default_config, since=SHIFT, until=AT + timedelta(hours=1))
     assert "## 七、系统运行状况\n- ⚠ 调度程序从未在此数据库上运行" in digest.markdown()
     assert "调度程序从未在此数据库上运行" in digest.html()
