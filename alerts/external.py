@@ -30,7 +30,7 @@ from yuqing.alerts.tell import tell
 from yuqing.config.models import Config
 from yuqing.storage.db import Database, retry_locked
 from yuqing.storage.models import Mention, Warning, WarningEvidence, WarningEvent
-from yuqing.timeutil import fmt
+from yuqing.timeutil import fmt, now
 
 ACTION = "留言板答复"
 # where a reply was read, by the mention's channel (yuqing.channels): 人民网领导留言板, 12345
@@ -127,7 +127,8 @@ def _flag(s, config: Config, warning: Warning, org_name: str, at: datetime | Non
     tell(s, config, warning, config.routing.duty_office, f"board{mention_id}",
          f"【请核实】{who}在留言板答复了预警 #{warning.id} 的留言",
          f"{who}于 {fmt(at)} 在留言板答复了该预警所涉留言，但该单位不是本预警的承办单位，"
-         f"未计为任何单位的回应。请核实后改派或由承办单位记录回应。\n答复：{text[:300]}\n{url}", at)
+         f"未计为任何单位的回应。请核实后改派或由承办单位记录回应。\n答复：{text[:300]}\n{url}",
+         now())        # sent now: the reply's own time may be hours old, or unknown
     return True
 
 
