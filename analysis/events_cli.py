@@ -11,21 +11,9 @@ console = Console(highlight=False)
 
 
 def _since(text: str | None):
-    from datetime import datetime
+    from yuqing.config.types import parse_since
 
-    from yuqing.config.types import parse_duration
-    from yuqing.timeutil import as_aware, now
-
-    if not text:
-        return None
-    try:
-        return now() - parse_duration(text)
-    except ValueError:
-        pass
-    try:
-        return as_aware(datetime.fromisoformat(text))
-    except ValueError:
-        raise SystemExit(f"无法识别的时间“{text}”：请写 ISO 时间（2024-07-01T08:00）或时长（24h、7d）") from None
+    return parse_since(text) if text else None
 
 
 def _open(args):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
@@ -19,6 +19,20 @@ def parse_duration(value: object) -> timedelta:
     if not match:
         raise ValueError(f"时长“{value}”无法识别，应写作 30m、5h、2d 这样的形式")
     return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2)])
+
+
+def parse_since(text: str) -> datetime:
+    """A `--since` argument: a duration back from now (12h, 2d) or an ISO time."""
+    from yuqing.timeutil import as_aware, now
+
+    try:
+        return now() - parse_duration(text)
+    except ValueError:
+        pass
+    try:
+        return as_aware(datetime.fromisoformat(text))
+    except ValueError:
+        raise SystemExit(f"无法识别的时间“{text}”：请写 ISO 时间（2024-07-01T08:00）或时长（12h、2d）") from None
 
 
 def parse_clock(value: object) -> time:
