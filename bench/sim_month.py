@@ -15,16 +15,21 @@ government portal, a Weibo keyword feed, a message board — with:
 
 Items carry publication and collection times; the simulation feeds them to the real
 analysis and detection stages as they are collected.
+
+The wording comes from a phrase bank: `phrases="default"` (bench/sim_phrases.py, written with
+the thresholds) or `phrases="blind"` (bench/sim_phrases_blind.py, written separately by
+someone who saw neither the default bank nor the topic rules). A bank may also carry the
+connecting wording that the default bank leaves to this module (news frames, notice bodies,
+the critical shape's posts, ...); where it does not, the default wording below is used, so the
+default bank's months are unchanged.
 """
 
 from __future__ import annotations
 
+import importlib
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-
-from sim_phrases import (AUTHORS, FOLLOWUP, MATTERS, NEUTRAL_NEWS, NOTICES, ORIGINS, REPOST, RESPONSES,
-                         ROADS)
 
 START = datetime(2025, 1, 6, 0, 0, tzinfo=timezone.utc)          # 08:00 in Shanghai, a Monday
 WARMUP = timedelta(days=14)
@@ -42,6 +47,33 @@ SHAPES = {"spike_small": "一般", "spike_large": "较大", "slow_burn": "一般
 MONTH_SHAPES = ["spike_small", "spike_small", "spike_large", "spike_large", "slow_burn", "slow_burn",
                 "reprint", "reprint", "critical", "critical", "unanswered", "unanswered", "positive",
                 "campaign"]
+
+
+BANKS = {"default": "sim_phrases", "blind": "sim_phrases_blind"}
+REQUIRED = ("MATTERS", "REPOST", "FOLLOWUP", "NOTICES", "RESPONSES", "NEUTRAL_NEWS", "ROADS", "AUTHORS", "ORIGINS")
+
+
+class Bank:
+    """A phrase bank module by name ("default", "blind") or a module/object with the same names."""
+
+    def __init__(self, phrases="default"):
+        module = importlib.import_module(BANKS[phrases]) if isinstance(phrases, str) else phrases
+        missing = [n for n in REQUIRED if not hasattr(module, n)]
+        if missing:
+            raise ValueError(f"phrase bank {phrases!r} lacks {', '.join(missing)}")
+        self.module = module
+        for n in REQUIRED:
+            setattr(self, n, getattr(module, n))
+
+    def say(self, rng: random.Random, name: str, default: str) -> str:
+        """The bank's own wording for `name` if it has any (a list to draw from), else `default`
+        (drawing nothing, so a bank without it generates exactly as before)."""
+        options = getattr(self.module, name, None)
+        return rng.choice(options) if options else default
+
+    def response(self, rng: random.Random, matter: str) -> str:
+        r = self.RESPONSES[matter]
+        return r if isinstance(r, str) else rng.choice(r)
 
 
 @dataclass
@@ -78,36 +110,41 @@ class Month:
 
 
 class _Writer:
-    def __init__(self, rng: random.Random, config):
+    def __init__(self, rng: random.Random, config, bank: Bank):
         self.rng = rng
+        self.bank = bank
         self.places = {p.id: p for p in config.places}
 
     def place_text(self, place_id: str | None) -> str:
         if place_id is None:
-            return self.rng.choice(["", "我们小区", "咱这片", "市区"])
+            return self.rng.choice(getattr(self.bank.module, "PLACELESS", None) or ["", "我们小区", "咱这片", "市区"])
         p = self.places[place_id]
         names = [p.name] * 3 + list(p.aliases) + [c.name for c in p.communities] * 2
         return self.rng.choice(names)
 
     def fill(self, template: str, place_id: str | None, **extra) -> str:
         r = self.rng
-        return template.format(place=self.place_text(place_id), road=extra.get("road") or r.choice(ROADS),
+        return template.format(place=self.place_text(place_id), road=extra.get("road") or r.choice(self.bank.ROADS),
                                n=r.randint(2, 30), unit=r.randint(1, 24), title=extra.get("title", ""))
 
     def complaint(self, matter: str, place_id: str | None, road: str | None = None) -> tuple[str, str]:
-        m = MATTERS[matter]
+        m = self.bank.MATTERS[matter]
         title = self.fill(self.rng.choice(m["titles"]), place_id, road=road)
         body = "".join(self.fill(b, place_id, road=road) for b in self.rng.sample(m["bodies"], min(3, len(m["bodies"]))))
         return title, f"{title}。{body}"
 
     def news(self, matter: str, place_id: str | None, key: str = "news", road: str | None = None) -> tuple[str, str]:
-        m = MATTERS[matter]
+        m = self.bank.MATTERS[matter]
         title = self.fill(self.rng.choice(m[key]), place_id, road=road)
         body = "".join(self.fill(b, place_id, road=road) for b in self.rng.sample(m["bodies"], 2))
-        return title, f"{title}。记者了解到，{body}相关部门表示将尽快核实处理。"
+        frame = self.bank.say(self.rng, "NEWS_FRAMES", "{title}。记者了解到，{body}相关部门表示将尽快核实处理。")
+        return title, frame.format(title=title, body=body)
 
     def author(self) -> str:
-        return self.rng.choice(AUTHORS) + str(self.rng.randint(1, 9999))
+        return self.rng.choice(self.bank.AUTHORS) + str(self.rng.randint(1, 9999))
+
+    def say(self, name: str, default: str, **slots) -> str:
+        return self.bank.say(self.rng, name, default).format(**slots)
 
 
 def _fetch(rng: random.Random, item: Item) -> Item:
@@ -125,44 +162,50 @@ def background(rng: random.Random, w: _Writer, config, start: datetime, end: dat
     items: list[Item] = []
     streets = [p.id for p in config.places]
     day = start.replace(hour=0, minute=0)
+    bank = w.bank
     while day < end:
         local_midnight = day
         for _ in range(rng.randint(9, 15)):           # complaints about every matter, everywhere
-            matter = rng.choice(list(MATTERS))
+            matter = rng.choice(list(bank.MATTERS))
             place = rng.choice(streets) if rng.random() < 0.85 else None
             title, body = w.complaint(matter, place)
             source = rng.choices(["sim-board", "sim-weibo", "sim-news"], [0.5, 0.4, 0.1])[0]
-            reply = "您反映的问题已转交相关部门办理。" if source == "sim-board" else ""
+            reply = w.say("BOARD_REPLIES", "您反映的问题已转交相关部门办理。") if source == "sim-board" else ""
             items.append(Item(_daytime(rng, local_midnight), source, title, body,
                               author=w.author() if source != "sim-news" else "",
-                              origin=rng.choice(ORIGINS) if source == "sim-news" else "", reply=reply))
+                              origin=rng.choice(bank.ORIGINS) if source == "sim-news" else "", reply=reply))
         for _ in range(rng.randint(3, 6)):            # neutral local news
-            title = w.fill(rng.choice(NEUTRAL_NEWS), rng.choice(streets))
-            items.append(Item(_daytime(rng, local_midnight), "sim-news", title, f"{title}，现场气氛热烈，居民纷纷点赞。",
-                              origin=rng.choice(ORIGINS)))
+            title = w.fill(rng.choice(bank.NEUTRAL_NEWS), rng.choice(streets))
+            items.append(Item(_daytime(rng, local_midnight), "sim-news", title,
+                              w.say("NEUTRAL_BODIES", "{title}，现场气氛热烈，居民纷纷点赞。", title=title),
+                              origin=rng.choice(bank.ORIGINS)))
         for _ in range(rng.randint(1, 4)):            # the government's notices, sometimes relayed
-            title = w.fill(rng.choice(NOTICES), rng.choice(streets))
+            title = w.fill(rng.choice(bank.NOTICES), rng.choice(streets))
             at = _daytime(rng, local_midnight)
-            items.append(Item(at, "sim-gov", title, f"{title}。会议强调，要压实责任，确保各项工作落到实处。"))
+            items.append(Item(at, "sim-gov", title, w.say("NOTICE_BODIES", "{title}。会议强调，要压实责任，确保各项工作落到实处。",
+                                                          title=title)))
             if rng.random() < 0.4:
-                items.append(Item(at + timedelta(hours=1), "sim-news", title, f"{title}。", origin=rng.choice(ORIGINS)))
+                items.append(Item(at + timedelta(hours=1), "sim-news", title, w.say("NOTICE_RELAYS", "{title}。", title=title),
+                                  origin=rng.choice(bank.ORIGINS)))
         for _ in range(rng.randint(1, 4)):            # praise
-            matter = rng.choice(list(MATTERS))
-            title = w.fill(rng.choice(MATTERS[matter]["praise"]), rng.choice(streets))
+            matter = rng.choice(list(bank.MATTERS))
+            title = w.fill(rng.choice(bank.MATTERS[matter]["praise"]), rng.choice(streets))
             items.append(Item(_daytime(rng, local_midnight), "sim-weibo", title, title, author=w.author()))
         day += timedelta(days=1)
     return [_fetch(rng, i) for i in items if start <= i.at < end]
 
 
-def _owners(config, matter: str) -> set[str]:
+def _owners(config, bank: Bank, matter: str) -> set[str]:
     depts = {d.id for d in config.departments}
-    return MATTERS[matter]["owners"] & depts or MATTERS[matter]["owners"]
+    return bank.MATTERS[matter]["owners"] & depts or bank.MATTERS[matter]["owners"]
 
 
 def event_items(rng: random.Random, w: _Writer, config, ev: Event, poll: timedelta) -> list[Item]:
     out: list[Item] = []
     m, place, t0 = ev.matter, ev.place, ev.start
-    road = rng.choice(ROADS)
+    bank = w.bank
+    MATTERS, ORIGINS, REPOST, FOLLOWUP, NOTICES = bank.MATTERS, bank.ORIGINS, bank.REPOST, bank.FOLLOWUP, bank.NOTICES
+    road = rng.choice(bank.ROADS)
 
     def add(at, source, title, body, **kw):
         out.append(Item(at, source, title, body, event=ev.id, **kw))
@@ -174,7 +217,7 @@ def event_items(rng: random.Random, w: _Writer, config, ev: Event, poll: timedel
             at = t0 + timedelta(hours=hours * rng.random())
             if ev.shape == "positive":
                 title = w.fill(rng.choice(MATTERS[m]["praise"]), place)
-                add(at, "sim-weibo", title, f"{title}！大家都说好。", author=w.author())
+                add(at, "sim-weibo", title, w.say("PRAISE_BODIES", "{title}！大家都说好。", title=title), author=w.author())
                 continue
             weights = [0.55, 0.45, 0] if ev.shape == "spike_small" else [0.45, 0.4, 0.15]
             source = rng.choices(["sim-board", "sim-weibo", "sim-news"], weights)[0]
@@ -183,14 +226,16 @@ def event_items(rng: random.Random, w: _Writer, config, ev: Event, poll: timedel
                 add(at, source, title, body, origin=rng.choice(ORIGINS))
             else:
                 title, body = w.complaint(m, place, road=road)
-                add(at, source, title, body, author=w.author(), reply="已转交。" if source == "sim-board" else "")
+                add(at, source, title, body, author=w.author(),
+                    reply=w.say("EVENT_REPLIES", "已转交。") if source == "sim-board" else "")
     elif ev.shape == "slow_burn":
         for d in range(7):
             for _ in range(rng.randint(3, 6)):
                 at = _daytime(rng, t0 + timedelta(days=d))
                 source = rng.choice(["sim-board", "sim-weibo"])
                 title, body = w.complaint(m, place, road=road)
-                add(at, source, title, body, author=w.author(), reply="已转交。" if source == "sim-board" else "")
+                add(at, source, title, body, author=w.author(),
+                    reply=w.say("EVENT_REPLIES", "已转交。") if source == "sim-board" else "")
     elif ev.shape == "reprint":
         title, body = w.news(m, place, road=road)
         origins = rng.sample(ORIGINS, rng.randint(10, 14))
@@ -203,24 +248,32 @@ def event_items(rng: random.Random, w: _Writer, config, ev: Event, poll: timedel
         title, body = w.news(m, place, key="critical", road=road)
         add(t0, "sim-news", title, body, origin=rng.choice(ORIGINS))
         for i in range(rng.randint(1, 2)):
-            add(t0 + timedelta(hours=1 + i), "sim-weibo", f"{w.place_text(place)}{road}出事了，{rng.choice(['太吓人了', '有人受伤了', '现场围了好多人'])}",
-                f"刚路过，{title}", author=w.author())
-        if m in RESPONSES:
-            resp = w.fill(RESPONSES[m], place, road=road)
-            add(t0 + timedelta(hours=10), "sim-gov", resp, f"{resp}。经核实，事故已妥善处置，伤者生命体征平稳。")
+            if getattr(bank.module, "CRITICAL_POSTS", None):
+                head, text = rng.choice(bank.module.CRITICAL_POSTS)
+                add(t0 + timedelta(hours=1 + i), "sim-weibo", w.fill(head, place, road=road),
+                    w.fill(text, place, road=road, title=title), author=w.author())
+            else:
+                add(t0 + timedelta(hours=1 + i), "sim-weibo", f"{w.place_text(place)}{road}出事了，{rng.choice(['太吓人了', '有人受伤了', '现场围了好多人'])}",
+                    f"刚路过，{title}", author=w.author())
+        if m in bank.RESPONSES:
+            resp = w.fill(bank.response(rng, m), place, road=road)
+            add(t0 + timedelta(hours=10), "sim-gov", resp,
+                w.say("RESPONSE_BODIES", "{resp}。经核实，事故已妥善处置，伤者生命体征平稳。", resp=resp))
     elif ev.shape == "unanswered":
         title, body = w.complaint(m, place, road=road)
         author = w.author()
         add(t0, "sim-board", title, body, author=author)
         add(t0 + timedelta(days=2), "sim-board", rng.choice(FOLLOWUP).format(title=title, n=3),
-            f"{body}还是没人回复。", author=author)
+            w.say("FOLLOWUP_BODIES", "{body}还是没人回复。", body=body), author=author)
     elif ev.shape == "campaign":
         notice = w.fill(rng.choice(NOTICES), place)
-        add(t0, "sim-gov", notice, f"{notice}。要求各单位高度重视，严格落实。")
+        add(t0, "sim-gov", notice, w.say("CAMPAIGN_BODIES", "{title}。要求各单位高度重视，严格落实。", title=notice))
         for i in range(rng.randint(5, 10)):
-            add(t0 + timedelta(hours=1 + i), "sim-news", notice, f"{notice}。", origin=rng.choice(ORIGINS))
+            add(t0 + timedelta(hours=1 + i), "sim-news", notice, w.say("NOTICE_RELAYS", "{title}。", title=notice),
+                origin=rng.choice(ORIGINS))
         for i in range(rng.randint(3, 8)):
-            add(t0 + timedelta(hours=2 + i), "sim-weibo", f"转发：{notice}", notice, author="芝罘发布")
+            add(t0 + timedelta(hours=2 + i), "sim-weibo", w.say("CAMPAIGN_REPOSTS", "转发：{title}", title=notice), notice,
+                author=w.say("GOV_ACCOUNTS", "芝罘发布"))
     return [_fetch(rng, i) for i in out]
 
 
@@ -235,9 +288,11 @@ def _deadline(shape: str, start: datetime, poll: timedelta, config) -> datetime:
 
 
 def generate(seed: int, config, days: int = 28, poll: timedelta = timedelta(minutes=30),
-             shapes: list[str] | None = None) -> Month:
+             shapes: list[str] | None = None, phrases="default") -> Month:
+    bank = phrases if isinstance(phrases, Bank) else Bank(phrases)
+    MATTERS = bank.MATTERS
     rng = random.Random(seed)
-    w = _Writer(rng, config)
+    w = _Writer(rng, config, bank)
     month = Month(seed)
     end = START + timedelta(days=days)
     month.items = background(rng, w, config, START - WARMUP, end)
@@ -256,7 +311,7 @@ def generate(seed: int, config, days: int = 28, poll: timedelta = timedelta(minu
         place = rng.choice(streets)
         handler = next(p.handler for p in config.places if p.id == place)
         ev = Event(f"e{i:02d}-{shape}", shape, matter, place, start, _deadline(shape, start, poll, config),
-                   SHAPES[shape], _owners(config, matter), handler)
+                   SHAPES[shape], _owners(config, bank, matter), handler)
         month.events.append(ev)
         month.items += event_items(rng, w, config, ev, poll)
     month.items.sort(key=lambda it: it.fetched)
