@@ -21,8 +21,9 @@ import signal
 import sys
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from apscheduler.executors.base import MaxInstancesReachedError
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_RUNNING
@@ -33,7 +34,8 @@ from yuqing.config import ConfigError, load_config
 from yuqing.config.models import Config
 from yuqing.storage.db import Database, open_database, retry_locked
 from yuqing.storage.models import JobRun
-from yuqing.storage.scheduling import Lease, current_lease, real_now
+from yuqing.storage.scheduling import (MAX_ATTEMPTS, Lease, current_lease,
+                                       interrupted_slots, real_now)
 from yuqing.app import jobrun
 from yuqing.app.jobs import (DEFAULT_MAX_CRAWLS, JobSpec, desired_jobs, label, schedule_setting,
                          seconds)
@@ -96,6 +98,42 @@ def recover_interrupted(db: Database) -> int:
         return result.rowcount
 
 
+RERUN_LOOKBACK = timedelta(days=8)       # longer than any slot job's misfire grace
+
+
+def rerun_interrupted(sched: BackgroundScheduler, db: Database,
+                      at: datetime | None = None) -> list[tuple[str, datetime]]:
+    """Run again, now, each digest or weekly slot whose run was interrupted (the scheduler was
+    SIGKILLed, lost its lease or was stopped mid-run), if still within the job's misfire grace.
+
+    The job is handed to its executor for that slot, exactly as APScheduler would, so the run
+    goes through the same slot fence (jobrun._start admits the next attempt), the same
+    max_instances and the same misfire check. Without this the slot was lost: APScheduler had
+    already moved the job to its next fire time (tomorrow's digest, next week's report)."""
+    at = at or real_now()
+    rerun = []
+    for lost in interrupted_slots(db, since=at - RERUN_LOOKBACK):
+        kv = {"job": lost.job, "slot": lost.slot.isoformat(), "attempt": lost.attempt}
+        job = sched.get_job(lost.job)
+        if job is None:
+            continue                              # no longer in the config
+        grace = job.misfire_grace_time
+        if grace is not None and at - lost.slot > timedelta(seconds=grace):
+            log.warning("interrupted slot not rerun: past its grace", extra={"kv": kv})
+            continue
+        if lost.attempt >= MAX_ATTEMPTS:
+            log.error("interrupted slot not rerun: interrupted too often", extra={"kv": kv})
+            continue
+        try:
+            sched._lookup_executor(job.executor).submit_job(job, [lost.slot])
+        except MaxInstancesReachedError:
+            log.info("interrupted slot already running again", extra={"kv": kv})
+            continue
+        log.info("rerunning interrupted slot", extra={"kv": kv})
+        rerun.append((lost.job, lost.slot))
+    return rerun
+
+
 class SchedulerService:
     """Standby until the lease is ours, then run the jobs and heartbeat until told to stop."""
 
@@ -134,6 +172,7 @@ class SchedulerService:
         self.scheduler = build_scheduler(self.db, workers=len(self.specs) + 2)
         self.scheduler.start(paused=True)
         sync_jobs(self.scheduler, self.specs, self.config.directory, self.db.url)
+        rerun_interrupted(self.scheduler, self.db)
         self.scheduler.resume()
         code = self._heartbeat()
         self._shutdown(graceful=code == 0)

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from apscheduler.executors.pool import ThreadPoolExecutor
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from yuqing.storage.db import Database, retry_locked
 from yuqing.storage.models import JobRun
-from yuqing.storage.scheduling import JobRunInfo, Lease, real_now
+from yuqing.storage.scheduling import MAX_ATTEMPTS, JobRunInfo, Lease, real_now
 from yuqing.app.jobs import DEFAULT_MAX_CRAWLS, RESULT_MARK
 
 log = logging.getLogger("yuqing.app.jobs")
@@ -86,18 +86,35 @@ def kill_group(child: subprocess.Popen, grace: float = 3.0) -> None:
 
 
 @retry_locked
-def _start(db: Database, job_id: str, slot: datetime, started: datetime, holder: str) -> int | None:
+def _start(db: Database, job_id: str, slot: datetime, started: datetime,
+           holder: str) -> tuple[int, int] | None:
+    """The (job, slot) fence: record the run and return (run id, attempt), or None when this
+    slot already ran or is running. A slot whose last attempt was interrupted (its scheduler
+    died or was stopped mid-run) is admitted again as the next attempt, up to MAX_ATTEMPTS;
+    the unique (job, slot, attempt) lets only one contender in."""
+    with db.session() as s:
+        last = s.execute(select(JobRunInfo.attempt, JobRun.status)
+                         .join(JobRun, JobRun.id == JobRunInfo.job_run_id)
+                         .where(JobRunInfo.job == job_id, JobRunInfo.scheduled_at == slot)
+                         .order_by(JobRunInfo.attempt.desc()).limit(1)).first()
+    if last is None:
+        attempt = 1
+    elif last.status == "interrupted" and last.attempt < MAX_ATTEMPTS:
+        attempt = last.attempt + 1
+    else:
+        return None
     try:
         with db.session() as s:
             run = JobRun(job=job_id, started_at=started, status="running")
             s.add(run)
             s.flush()
-            s.add(JobRunInfo(job_run_id=run.id, job=job_id, scheduled_at=slot, holder=holder,
+            s.add(JobRunInfo(job_run_id=run.id, job=job_id, scheduled_at=slot, attempt=attempt,
+                             holder=holder,
                              lag_seconds=max(0.0, (started - slot).total_seconds())))
             s.flush()
-            return run.id
+            return run.id, attempt
     except IntegrityError:
-        return None           # this slot already ran (see JobRunInfo)
+        return None           # another scheduler recorded this attempt first
 
 
 @retry_locked
@@ -162,11 +179,16 @@ def run_job(job_id: str, target: str, config_dir: str, db_url: str, source_id: s
             queue.acquire()
         try:
             started = real_now()
-            run_id = _start(db, job_id, slot, started, holder)
-            if run_id is None:
+            admitted = _start(db, job_id, slot, started, holder)
+            if admitted is None:
                 log.warning("job skipped: slot already run",
                             extra={"kv": {**kv, "status": "skipped", "slot": slot.isoformat()}})
                 return "skipped"
+            run_id, attempt = admitted
+            if attempt > 1:
+                kv["attempt"] = attempt
+                log.info("job rerun: slot interrupted before",
+                         extra={"kv": {**kv, "slot": slot.isoformat()}})
             clock = time.monotonic()
             status, detail, result = _execute(rt, target, config_dir, db_url, source_id, timeout)
             _finish(db, run_id, status, detail)

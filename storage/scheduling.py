@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from yuqing.storage.db import Database, retry_locked
-from yuqing.storage.models import Base
+from yuqing.storage.models import Base, JobRun
 
 SCHEDULER = "scheduler"
 
@@ -40,20 +40,58 @@ class SchedulerLease(Base):
 
 
 class JobRunInfo(Base):
-    """Timing of one JobRun: which slot it ran for and who ran it.
+    """Timing of one JobRun: which slot it ran for, which attempt at it, and who ran it.
 
-    (job, scheduled_at) is unique: even if two schedulers ever fired the same slot, the
-    second could not record it and skips the run.
+    (job, scheduled_at, attempt) is unique: even if two schedulers ever fired the same slot,
+    the second could not record it and skips the run. A slot is tried again (attempt 2, 3)
+    only when its last attempt was interrupted (see app/jobrun.py: the slot fence).
     """
 
     __tablename__ = "job_run_info"
-    __table_args__ = (UniqueConstraint("job", "scheduled_at"),)
+    __table_args__ = (UniqueConstraint("job", "scheduled_at", "attempt",
+                                       name="uq_job_run_info_slot_attempt"),)
     job_run_id: Mapped[int] = mapped_column(ForeignKey("job_runs.id", ondelete="CASCADE"),
                                             primary_key=True)
     job: Mapped[str] = mapped_column(String(100), index=True)
     scheduled_at: Mapped[datetime]
+    attempt: Mapped[int] = mapped_column(default=1, server_default="1")
     lag_seconds: Mapped[float] = mapped_column(default=0.0)
     holder: Mapped[str] = mapped_column(String(200), default="")
+
+
+# Jobs whose run belongs to a wall-clock slot (a shift's digest, a week's report): their next
+# slot is hours or days away, so a run the scheduler's death interrupted is run again for the
+# same slot when a scheduler next starts, within the job's misfire grace. Interval jobs
+# (crawls, stages) simply run at their next interval.
+SLOT_KINDS = ("digest", "weekly")
+MAX_ATTEMPTS = 3          # a slot whose run keeps dying with the scheduler is not retried forever
+
+
+@dataclass(frozen=True)
+class InterruptedSlot:
+    job: str
+    slot: datetime
+    attempt: int
+    run_id: int
+    started_at: datetime
+    finished_at: datetime | None
+
+
+def interrupted_slots(db: Database, since: datetime) -> list[InterruptedSlot]:
+    """Slots of SLOT_KINDS jobs at or after `since` whose latest attempt was interrupted."""
+    with db.session() as s:
+        rows = s.execute(select(JobRunInfo, JobRun).join(JobRun, JobRun.id == JobRunInfo.job_run_id)
+                         .where(JobRunInfo.scheduled_at >= since,
+                                or_(*(JobRunInfo.job.like(f"{kind}%") for kind in SLOT_KINDS)))
+                         .order_by(JobRunInfo.attempt)).all()
+    latest: dict[tuple[str, datetime], tuple[JobRunInfo, JobRun]] = {}
+    for info, run in rows:
+        if info.job.split(":", 1)[0] in SLOT_KINDS:
+            latest[(info.job, info.scheduled_at)] = (info, run)     # ordered: the last wins
+    return sorted((InterruptedSlot(info.job, info.scheduled_at, info.attempt, run.id,
+                                   run.started_at, run.finished_at)
+                   for info, run in latest.values() if run.status == "interrupted"),
+                  key=lambda x: (x.slot, x.job))
 
 
 def real_now() -> datetime:
