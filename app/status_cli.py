@@ -34,9 +34,11 @@ def render(console: Console, status: SystemStatus, found: list[str]) -> None:
         jobs.add_column(col)
     for j in status.jobs:
         style = "red" if j.status in ("failed", "timeout") else ""
+        result = STATUS_ZH.get(j.status, j.status)
+        if j.attempt > 1:
+            result += f"（补跑，第 {j.attempt} 次）"
         jobs.add_row(j.label, fmt(j.started_at, "%m-%d %H:%M:%S"),
-                     f"[{style}]{STATUS_ZH.get(j.status, j.status)}[/{style}]" if style
-                     else STATUS_ZH.get(j.status, j.status),
+                     f"[{style}]{result}[/{style}]" if style else result,
                      _seconds(j.duration), _seconds(j.lag), str(j.failures or ""),
                      fmt(j.next_run_at, "%m-%d %H:%M:%S"))
     console.print(jobs)
@@ -62,6 +64,20 @@ def render(console: Console, status: SystemStatus, found: list[str]) -> None:
                            f"[{late}]{d.respond_late}[/{late}]" if late else str(d.respond_late),
                            str(d.respond_pending))
         console.print(duties)
+
+    if status.slots:
+        console.print("被中断的班次运行（近 7 天的值班摘要与周报；调度程序启动时在宽限期内自动补跑）：")
+        for slot in status.slots:
+            steps = []
+            for a in slot.attempts:
+                what = "首次运行" if a.attempt == 1 else f"补跑（第 {a.attempt} 次）"
+                why = f"：{a.detail.splitlines()[0]}" if a.status == "interrupted" and a.detail else ""
+                steps.append(f"{what} {fmt(a.started_at, '%m-%d %H:%M:%S')} "
+                             f"{STATUS_ZH.get(a.status, a.status)}{why}")
+            if slot.lost:
+                steps.append("尚未补跑")
+            console.print(f"  • {slot.label}（计划 {fmt(slot.slot)}）：" + "；".join(steps),
+                          markup=False)
 
     box = status.outbox
     console.print(f"通知队列：待发送 {box.pending} 条，发送中 {box.sending} 条，已放弃 {box.failed} 条"

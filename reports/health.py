@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import func, inspect, or_, select, text
 
 from yuqing.config.models import Config
 from yuqing.storage.db import Database
 from yuqing.storage.models import Delivery, JobRun, Source, SourceRun
-from yuqing.storage.scheduling import JobRunInfo, LeaseState, current_lease, label, real_now
+from yuqing.storage.scheduling import (SLOT_KINDS, JobRunInfo, LeaseState, current_lease, label,
+                                       real_now)
 from yuqing import timeutil
 from yuqing.timeutil import fmt
 
@@ -23,6 +24,7 @@ FAILING_AFTER = 3                        # consecutive failed/timed-out runs
 LATE_AFTER = timedelta(minutes=10)       # past its next run time, scheduler alive
 OUTBOX_OLD = timedelta(minutes=30)       # due but unsent
 FAILED_RECENT = timedelta(days=1)
+SLOTS_SHOWN = timedelta(days=7)          # interrupted digest / weekly slots listed by status
 BAD = ("failed", "timeout")
 
 
@@ -38,6 +40,35 @@ class JobHealth:
     failures: int = 0                    # consecutive failed or timed-out runs
     next_run_at: datetime | None = None
     detail: str = ""
+    attempt: int = 1                     # > 1: the last run was a rerun of an interrupted slot
+
+
+@dataclass
+class SlotAttempt:
+    attempt: int
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    detail: str
+
+
+@dataclass
+class SlotHealth:
+    """A digest or weekly slot whose run was interrupted, and what became of it."""
+
+    job: str
+    label: str
+    slot: datetime
+    attempts: list[SlotAttempt]
+
+    @property
+    def rerun(self) -> bool:
+        return len(self.attempts) > 1
+
+    @property
+    def lost(self) -> bool:
+        """Its last attempt was interrupted too, or it was never run again."""
+        return self.attempts[-1].status == "interrupted"
 
 
 @dataclass
@@ -85,6 +116,7 @@ class SystemStatus:
     sources: list[SourceHealth] = field(default_factory=list)
     outbox: OutboxHealth = field(default_factory=OutboxHealth)
     duties: list[DutyHealth] = field(default_factory=list)
+    slots: list[SlotHealth] = field(default_factory=list)
 
     @property
     def scheduler_running(self) -> bool:
@@ -105,7 +137,8 @@ class SystemStatus:
                       "jobs": [asdict(j) for j in self.jobs],
                       "sources": [asdict(s) for s in self.sources],
                       "outbox": asdict(self.outbox),
-                      "departments": [asdict(d) for d in self.duties]})
+                      "departments": [asdict(d) for d in self.duties],
+                      "interrupted_slots": [asdict(x) for x in self.slots]})
 
 
 def _next_runs(db: Database) -> dict[str, datetime | None]:
@@ -125,23 +158,41 @@ def _jobs(db: Database, config: Config) -> list[JobHealth]:
         jobs = []
         for job_id in ids:
             health = JobHealth(job_id, label(job_id, config), next_run_at=next_runs.get(job_id))
-            runs = s.execute(select(JobRun, JobRunInfo.lag_seconds)
+            runs = s.execute(select(JobRun, JobRunInfo.lag_seconds, JobRunInfo.attempt)
                              .outerjoin(JobRunInfo, JobRunInfo.job_run_id == JobRun.id)
                              .where(JobRun.job == job_id)
                              .order_by(JobRun.id.desc()).limit(FAILING_AFTER * 4)).all()
             if runs:
-                last, lag = runs[0]
+                last, lag, attempt = runs[0]
+                health.attempt = attempt or 1
                 health.status, health.started_at = last.status, last.started_at
                 health.finished_at, health.detail, health.lag = last.finished_at, last.detail, lag
                 if last.finished_at:
                     health.duration = (last.finished_at - last.started_at).total_seconds()
-                finished = [r for r, _ in runs if r.status != "running"]
+                finished = [r for r, _, _ in runs if r.status != "running"]
                 for run in finished:
                     if run.status not in BAD:
                         break
                     health.failures += 1
             jobs.append(health)
         return jobs
+
+
+def _slots(db: Database, config: Config, at: datetime) -> list[SlotHealth]:
+    """Digest and weekly slots of the last week with an interrupted attempt."""
+    with db.session() as s:
+        rows = s.execute(select(JobRunInfo, JobRun)
+                         .join(JobRun, JobRun.id == JobRunInfo.job_run_id)
+                         .where(JobRunInfo.scheduled_at >= at - SLOTS_SHOWN,
+                                or_(*(JobRunInfo.job.like(f"{kind}%") for kind in SLOT_KINDS)))
+                         .order_by(JobRunInfo.scheduled_at, JobRunInfo.job, JobRunInfo.attempt)).all()
+    slots: dict[tuple[str, datetime], SlotHealth] = {}
+    for info, run in rows:
+        slot = slots.setdefault((info.job, info.scheduled_at),
+                                SlotHealth(info.job, label(info.job, config), info.scheduled_at, []))
+        slot.attempts.append(SlotAttempt(info.attempt, run.status, run.started_at, run.finished_at,
+                                         run.detail))
+    return [x for x in slots.values() if any(a.status == "interrupted" for a in x.attempts)]
 
 
 def _sources(db: Database, config: Config) -> list[SourceHealth]:
@@ -179,8 +230,10 @@ def _outbox(db: Database, at: datetime) -> OutboxHealth:
 
 
 def collect(db: Database, config: Config) -> SystemStatus:
-    return SystemStatus(real_now(), current_lease(db), _jobs(db, config), _sources(db, config),
-                        _outbox(db, timeutil.now()), _duties(db, config, timeutil.now()))
+    at = real_now()
+    return SystemStatus(at, current_lease(db), _jobs(db, config), _sources(db, config),
+                        _outbox(db, timeutil.now()), _duties(db, config, timeutil.now()),
+                        _slots(db, config, at))
 
 
 DUTY_WINDOW = timedelta(days=7)
@@ -229,6 +282,16 @@ def problems(status: SystemStatus, outbox_at: datetime | None = None) -> list[st
                 and at - job.next_run_at > LATE_AFTER):
             out.append(f"任务“{job.label}”已逾期 {span(at - job.next_run_at)} 未运行"
                        f"（应于 {fmt(job.next_run_at)} 运行）。")
+    for slot in status.slots:
+        # the scheduler reruns an interrupted slot as it starts: one still interrupted some
+        # minutes into a running scheduler's life was past its grace or kept dying
+        last = slot.attempts[-1]
+        if (slot.lost and status.scheduler_running
+                and at - (last.finished_at or last.started_at) > LATE_AFTER):
+            how = ("可用 yuqing digest --send 补发本班次摘要" if slot.job.startswith("digest")
+                   else "可用 yuqing report weekly 重新生成")
+            out.append(f"任务“{slot.label}”{fmt(slot.slot)} 的运行被中断，未能自动补跑"
+                       f"（已中断 {len(slot.attempts)} 次或已超过补跑时限），请人工处理：{how}。")
     box = status.outbox
     outbox_at = outbox_at or timeutil.now()
     if box.oldest_due_at is not None and outbox_at - box.oldest_due_at > OUTBOX_OLD:
