@@ -4,8 +4,9 @@
     python scheduler.py            run the jobs until SIGTERM / SIGINT
 
 Jobs live in a persistent store in the project's database (SQLAlchemyJobStore), so a digest
-due while the scheduler was down still runs within its grace after a restart. One scheduler
-per database: only the holder of the lease row (storage/scheduling.py) starts APScheduler;
+due while the scheduler was down still runs within its grace after a restart, and a digest
+or weekly run the scheduler's death interrupted runs again for its slot (rerun_interrupted).
+One scheduler per database: only the holder of the lease row (storage/scheduling.py) starts APScheduler;
 others wait on standby and take over when the holder's heartbeat stops. Every run executes
 in a child process with a deadline (yuqing/jobs.py explains why), so a job that raises or
 hangs is recorded and the others keep their clocks.
