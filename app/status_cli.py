@@ -66,7 +66,7 @@ def render(console: Console, status: SystemStatus, found: list[str]) -> None:
         console.print(duties)
 
     if status.slots:
-        console.print("被中断的班次运行（近 7 天的值班摘要与周报；调度程序启动时在宽限期内自动补跑）：")
+        console.print("被中断的定时运行（近 7 天的值班摘要与周报；调度程序启动时在宽限期内自动补跑）：")
         for slot in status.slots:
             steps = []
             for a in slot.attempts:
@@ -75,7 +75,7 @@ def render(console: Console, status: SystemStatus, found: list[str]) -> None:
                 steps.append(f"{what} {fmt(a.started_at, '%m-%d %H:%M:%S')} "
                              f"{STATUS_ZH.get(a.status, a.status)}{why}")
             if slot.lost:
-                steps.append("尚未补跑")
+                steps.append("未补跑")
             console.print(f"  • {slot.label}（计划 {fmt(slot.slot)}）：" + "；".join(steps),
                           markup=False)
 

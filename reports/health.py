@@ -286,7 +286,7 @@ def problems(status: SystemStatus, outbox_at: datetime | None = None) -> list[st
         # the scheduler reruns an interrupted slot as it starts: one still interrupted some
         # minutes into a running scheduler's life was past its grace or kept dying
         last = slot.attempts[-1]
-        if (slot.lost and status.scheduler_running
+        if (slot.lost and status.scheduler_running and at - slot.slot < FAILED_RECENT
                 and at - (last.finished_at or last.started_at) > LATE_AFTER):
             how = ("可用 yuqing digest --send 补发本班次摘要" if slot.job.startswith("digest")
                    else "可用 yuqing report weekly 重新生成")
