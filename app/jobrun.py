@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from yuqing.storage.db import Database, retry_locked
 from yuqing.storage.models import JobRun
-from yuqing.storage.scheduling import MAX_ATTEMPTS, JobRunInfo, Lease, real_now
+from yuqing.storage.scheduling import MAX_ATTEMPTS, SLOT_KINDS, JobRunInfo, Lease, real_now
 from yuqing.app.jobs import DEFAULT_MAX_CRAWLS, RESULT_MARK
 
 log = logging.getLogger("yuqing.app.jobs")
@@ -89,9 +89,10 @@ def kill_group(child: subprocess.Popen, grace: float = 3.0) -> None:
 def _start(db: Database, job_id: str, slot: datetime, started: datetime,
            holder: str) -> tuple[int, int] | None:
     """The (job, slot) fence: record the run and return (run id, attempt), or None when this
-    slot already ran or is running. A slot whose last attempt was interrupted (its scheduler
-    died or was stopped mid-run) is admitted again as the next attempt, up to MAX_ATTEMPTS;
-    the unique (job, slot, attempt) lets only one contender in."""
+    slot already ran or is running. A digest or weekly slot (SLOT_KINDS) whose last attempt
+    was interrupted (its scheduler died or was stopped mid-run) is admitted again as the next
+    attempt, up to MAX_ATTEMPTS; the unique (job, slot, attempt) lets one contender in.
+    Interval jobs are not: their next interval does the work."""
     with db.session() as s:
         last = s.execute(select(JobRunInfo.attempt, JobRun.status)
                          .join(JobRun, JobRun.id == JobRunInfo.job_run_id)
@@ -99,7 +100,8 @@ def _start(db: Database, job_id: str, slot: datetime, started: datetime,
                          .order_by(JobRunInfo.attempt.desc()).limit(1)).first()
     if last is None:
         attempt = 1
-    elif last.status == "interrupted" and last.attempt < MAX_ATTEMPTS:
+    elif (last.status == "interrupted" and last.attempt < MAX_ATTEMPTS
+          and job_id.split(":", 1)[0] in SLOT_KINDS):
         attempt = last.attempt + 1
     else:
         return None

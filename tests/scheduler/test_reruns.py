@@ -49,6 +49,13 @@ def test_fence_admits_an_interrupted_slot_again_and_nothing_else(db):
     # another slot, or another job at this slot, is its own
     assert _start(db, "digest:0800", slot + timedelta(days=1), at, "h")[1] == 1
     assert _start(db, "digest:1800", slot, at, "h")[1] == 1
+    run, _ = _start(db, "weekly", slot, at, "h")
+    _finish(db, run, "interrupted", "")
+    assert _start(db, "weekly", slot, at, "h")[1] == 2
+    # an interval job's interrupted slot stays closed: its next interval does the work
+    run, _ = _start(db, "delivery", slot, at, "h")
+    _finish(db, run, "interrupted", "")
+    assert _start(db, "delivery", slot, at, "h") is None
 
 
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
