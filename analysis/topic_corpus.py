@@ -1,10 +1,13 @@
 """Labelled training texts for the topic classifier, composed from analysis.topic_phrases.
 
 `examples(seed, per_topic)` returns (text, topic_id) pairs, with topic_id OTHER_LABEL for
-items no topic owns. Each text is a resident's board message, a Weibo post, a news report or
-an official notice put together from an opener, a place, a time, one or two troubles (or an
-incident, or an official action) and a closer — so the classifier sees each matter in many
-wordings and learns that openers, places and closers say nothing about the topic.
+items no topic owns. Each text is one of the shapes a monitored feed carries — a resident's
+board message (often with a title), a Weibo post, a news report under a headline, a 12345
+work-order summary, an incident report or an official notice — put together from an opener,
+a place, a time, one to three troubles of the matter (or an incident, or an official
+action), topic-neutral filler and a closer. So the classifier sees each matter in many
+wordings and learns that openers, places, fillers and closers say nothing about the topic.
+`banks` lets cross-validation compose from part of each bank (analysis.topic_train).
 Deterministic for a seed: the bundled model is rebuilt byte for byte.
 """
 
@@ -12,12 +15,13 @@ from __future__ import annotations
 
 import random
 
-from yuqing.analysis.topic_phrases import BANKS, CLOSERS, OPENERS, OTHER, TIMES
+from yuqing.analysis.topic_phrases import BANKS, CLOSERS, OPENERS, OTHER, SCENES, SETTINGS, TIMES
 
 OTHER_LABEL = "other"
 PLACES = ["只楚街道", "幸福街道", "向阳街道", "东山街道", "毓璜顶街道", "通伸街道", "凤凰台街道", "奇山街道",
           "白石街道", "芝罘岛街道", "黄务街道", "世回尧街道", "葡萄山社区", "南山路", "西大街", "胜利路",
-          "环山路", "我们小区", "我家楼下", "红旗中路", "芝罘区", "建设路", "幸福南路", "只楚路", ""]
+          "环山路", "我们小区", "我家楼下", "红旗中路", "芝罘区", "建设路", "幸福南路", "只楚路", "",
+          "锦绣花园", "海韵小区", "3号楼", "东方新城", "老年公寓旁边", "市场附近", "单位门口", ""]
 # Who speaks for each matter in official notices; the names are signal, as in real notices.
 SPEAKERS = {
     "heating": ["区住建局", "区供热办", "热力公司"], "education": ["区教体局", "区教育和体育局"],
@@ -31,43 +35,89 @@ SPEAKERS = {
     "medinsurance": ["区医保局", "区医疗保障局"], "petition": ["区信访局"],
     "govservice": ["区政府办公室", "区政务服务中心", "12345热线"], "rumor": ["区委网信办", "公安芝罘分局"],
 }
+# Said of any matter: they must weigh nothing.
+FILLERS = ["打电话也没人接", "找了好几次都没人管", "已经一个多月了", "家里老人孩子都受影响", "邻居们意见都很大",
+           "反映过好几次了", "拍了照片发到群里", "问了社区说不归他们管", "大家都很着急", "不知道该找谁",
+           "每次都说马上处理", "到现在也没个说法", "实在没办法才来这里说", "附近好几个小区都这样",
+           "住了十几年头一回遇到", "记者现场看到确实如此", "多位居民证实了这一情况", "有居民拍下了视频",
+           "这种情况已经持续很久", "不少网友留言说也遇到过"]
+HOTLINE = ["市民来电反映：", "来电人反映，", "诉求内容：", "网友留言：", "群众来信反映，"]
+HOTLINE_ENDS = ["，要求有关部门尽快处理。", "，希望尽快解决。", "，请相关部门核实。", "。"]
 
 
 def _fill(template: str, rng: random.Random, things: list[str]) -> str:
     return template.replace("{x}", rng.choice(things)) if "{x}" in template else template
 
 
+def _troubles(bank, rng: random.Random, k: int) -> list[str]:
+    troubles = bank["troubles"]
+    return [_fill(t, rng, bank["things"]) for t in rng.sample(troubles, k=min(len(troubles), k))]
+
+
 def _compose(topic: str, bank: dict[str, list[str]], rng: random.Random) -> str:
-    things = bank["things"]
     place, when = rng.choice(PLACES), rng.choice(TIMES)
     roll = rng.random()
-    if roll < 0.12 and bank["incidents"]:
+    if roll < 0.10 and bank["incidents"]:
         channel = rng.choice(["news", "weibo"])
-        body = f"{place}{_fill(rng.choice(bank['incidents']), rng, things)}"
-    elif roll < 0.27:
+        opener = rng.choice(OPENERS[channel]).replace("{place}", rng.choice(PLACES) or "本地")
+        body = f"{place}{_fill(rng.choice(bank['incidents']), rng, bank['things'])}"
+        return f"{opener}{body}，{rng.choice(CLOSERS[channel])}".rstrip("，")
+    if roll < 0.25:
         speaker = rng.choice(SPEAKERS.get(topic, ["区政府"]))
         opener = rng.choice(OPENERS["official"]).replace("{dept}", speaker)
-        return f"{opener}{_fill(rng.choice(bank['official']), rng, things)}，{rng.choice(CLOSERS['official'])}"
-    else:
-        channel = rng.choice(["board", "board", "weibo", "news"])
-        troubles = rng.sample(bank["troubles"], k=min(len(bank["troubles"]), rng.choice([1, 1, 2])))
-        body = f"{place}{when}" + "，".join(_fill(t, rng, things) for t in troubles)
+        return f"{opener}{_fill(rng.choice(bank['official']), rng, bank['things'])}，{rng.choice(CLOSERS['official'])}"
+    if roll < 0.33:                 # a 12345 work order: plain summary of one or two troubles
+        body = "，".join(_troubles(bank, rng, rng.choice([1, 2])))
+        return f"{rng.choice(HOTLINE)}{place}{body}{rng.choice(HOTLINE_ENDS)}"
+    if roll < 0.43:                 # a short post: one trouble, maybe a filler
+        text = _troubles(bank, rng, 1)[0]
+        if rng.random() < 0.5:
+            text = f"{text}，{rng.choice(FILLERS)}"
+        return f"{rng.choice(OPENERS['weibo'])}{text}"
+    channel = rng.choice(["board", "board", "weibo", "news"])
+    parts = _troubles(bank, rng, rng.choice([1, 1, 2, 3]))
+    if rng.random() < 0.4:
+        parts.insert(rng.randrange(len(parts) + 1), rng.choice(FILLERS))
+    body = f"{place}{when}" + "，".join(parts)
     opener = rng.choice(OPENERS[channel]).replace("{place}", rng.choice(PLACES) or "本地")
-    return f"{opener}{body}，{rng.choice(CLOSERS[channel])}".rstrip("，")
+    text = f"{opener}{body}，{rng.choice(CLOSERS[channel])}".rstrip("，")
+    if channel in ("board", "news") and rng.random() < 0.5:
+        title = rng.choice(bank["titles"]) if bank["titles"] and rng.random() < 0.6 else _troubles(bank, rng, 1)[0]
+        text = f"{title}\n{text}"
+    return text
 
 
-def _other(rng: random.Random) -> str:
+def _other(rng: random.Random, pool: list[str]) -> str:
     channel = rng.choice(["weibo", "news"])
-    text = rng.choice(OTHER)
+    text = rng.choice(pool)
+    if rng.random() < 0.3:
+        text = rng.choice(SCENES).replace("{e}", rng.choice(SETTINGS))
     if rng.random() < 0.5:
-        text = f"{text}，{rng.choice(OTHER)}"
+        text = f"{text}，{rng.choice(pool)}"
+    elif rng.random() < 0.3:
+        text = f"{text}，{rng.choice(FILLERS)}"
     return f"{rng.choice(OPENERS[channel]).replace('{place}', '')}{text}"
 
 
-def examples(seed: int = 13, per_topic: int = 160) -> list[tuple[str, str]]:
+def split_banks(folds: int, fold: int) -> tuple[dict, dict, list[str], list[str]]:
+    """(train banks, held banks, train other, held other): every `folds`-th phrase of each list
+    (from offset `fold`) held out, so validation texts use troubles the model never saw."""
+    def part(xs, held):
+        return [x for i, x in enumerate(xs) if (i % folds == fold) == held] or list(xs)
+
+    train, held = {}, {}
+    for topic, bank in BANKS.items():
+        train[topic] = {k: (v if k == "things" else part(v, False)) for k, v in bank.items()}
+        held[topic] = {k: (v if k == "things" else part(v, True)) for k, v in bank.items()}
+    return train, held, part(OTHER, False), part(OTHER, True)
+
+
+def examples(seed: int = 13, per_topic: int = 160, banks: dict | None = None,
+             other: list[str] | None = None) -> list[tuple[str, str]]:
     rng = random.Random(seed)
+    banks = banks or BANKS
     out = []
-    for topic in sorted(BANKS):
-        out += [(_compose(topic, BANKS[topic], rng), topic) for _ in range(per_topic)]
-    out += [(_other(rng), OTHER_LABEL) for _ in range(per_topic)]
+    for topic in sorted(banks):
+        out += [(_compose(topic, banks[topic], rng), topic) for _ in range(per_topic)]
+    out += [(_other(rng, other or OTHER), OTHER_LABEL) for _ in range(per_topic)]
     return out
