@@ -40,7 +40,11 @@ OFFICIAL = frozenset({"notice", "response"})
 # Government account names: "区人社局", "芝罘区人民政府", "芝罘发布", "烟台12345", "向阳街道办事处".
 _OFFICIAL_AUTHOR = re.compile(
     r"(发布|政府|人民政府|局|分局|办公室|办事处|街道办|街道|委员会|管委会|中心|公安|消防|应急|融媒|"
-    r"网信|热线|12345|政务|支队|大队|派出所)$|^(芝罘|烟台|区)(发布|政务|融媒|[^，,\s]{1,8}局)")
+    r"网信|热线|12345|政务|支队|大队|派出所)$|^(芝罘|烟台|区)(发布|政务|融媒|[^，,\s]{1,8}局)"
+    # departments' and public utilities' accounts by their short names: 芝罘人社, 芝罘市场监管, 烟台公交
+    r"|^(芝罘|烟台|芝罘区|烟台市)(人社|卫健|住建|城管|执法|交警|交通|民政|医保|教育|教体|应急|生态环境|环境|"
+    r"市场监管|消协|供热|热力|供水|供电|燃气|公交|信访|网信|文旅|税务|气象|司法|退役军人|残联|妇联|团委|"
+    r"政协|人大|检察|法院)$")
 
 # Answering for one matter. "通报" alone also names routine briefings ("通报上半年测评情况"), so
 # it counts only next to an incident or in a "关于…的通报" title.
@@ -71,7 +75,9 @@ _COMPLAINT = ["我家", "我们", "我", "咱", "投诉", "求助", "没人管",
 # A press report of trouble, even when it quotes officials: residents doubt, demand, suffer.
 _TROUBLE = ["质疑", "不满", "讨薪", "无果", "维权", "曝光", "被曝", "涉嫌", "担忧", "遇阻", "不便",
             "苦不堪言", "扰民", "拖欠", "走过场", "难题", "频繁", "盼", "引发", "纠纷", "求助无门",
-            "打不通", "联系不上", "跑路", "不给", "没人"]
+            "打不通", "联系不上", "跑路", "不给", "没人",
+            # reported speech of the people affected: the press telling their trouble
+            "居民称", "业主称", "家属称", "患者称", "市民称", "网友称", "工人称", "家长称", "乘客称", "村民称"]
 _PREVENTION = re.compile(r"(防范|预防|杜绝|防止|遏制|避免|严防|防控|应对|排查|演练|隐患|警示|谨防)")
 _WE_OFFICIAL = re.compile(r"我(区|市|省|局|县|国|委|办)")
 _RELAY_TITLE = re.compile(r"(通报|情况说明|回应|答复|致歉)")
@@ -123,16 +129,19 @@ def classify(title: str, content: str, *, authority: str = "media", kind: str = 
     response = _found(_RESPONSE, head)
     if "通报" in head and (incidents or _REPORT_TITLE.search(title)):
         response.append("通报")
+    elif _REPORT_TITLE.search(title):           # 关于…的情况说明 / 回复 in a title: answering
+        response.append(_REPORT_TITLE.search(title).group(2))
     if authority == "official" or official_author(author):
         return VoiceResult("response", tuple(response)) if response else VoiceResult("notice")
     # "我区/我市" is how officials write; it is not a resident speaking
     complaints = _found(_COMPLAINT, _WE_OFFICIAL.sub("", head))
+    trouble = _found(_TROUBLE, head)
     relay = _RELAY_TITLE.search(title)
-    if relay and not complaints:
+    if relay and not complaints and not trouble:
         return VoiceResult("response", (relay.group(1),))
     notice = _found(_NOTICE, head)
-    strong = _found(_STRONG_NOTICE, head)
-    if (strong or len(notice) >= 2) and not incidents and not complaints and not _found(_TROUBLE, head):
+    strong = _found(_STRONG_NOTICE, head) + [m.group() for m in _WE_OFFICIAL.finditer(title)]  # 我区 in a headline
+    if (strong or len(notice) >= 2) and not incidents and not complaints and not trouble:
         return VoiceResult("notice", tuple(dict.fromkeys(strong + notice)))
     if authority == "media" or (incidents and not complaints):
         # the press, or an eyewitness telling what happened

@@ -59,6 +59,28 @@ def test_custom_topics_are_decided_by_their_rules(default_config):
     assert decider.decide("渡轮停航", "码头上滞留了不少旅客").topic_id == "harbour"
 
 
+def test_cross_validation_holds_out_phrases_not_just_texts():
+    """--cv scores wording the model never saw: no held-out trouble is among the training ones."""
+    from yuqing.analysis.topic_corpus import examples, split_banks
+
+    train, held, other_train, other_held = split_banks(3, 1)
+    for topic in train:
+        assert held[topic]["troubles"] and not set(held[topic]["troubles"]) & set(train[topic]["troubles"])
+    assert not set(other_held) & set(other_train)
+    texts = examples(seed=5, per_topic=3, banks=held, other=other_held)
+    assert len(texts) == 3 * (len(held) + 1) and {y for _, y in texts} >= {"heating", "other"}
+
+
+@pytest.mark.parametrize("title,body,topic", [
+    # everyday ways of saying it, none of them a phrase the classifier was trained on verbatim
+    ("", "屋里冰凉冰凉的，穿着棉袄看电视，供热公司说正常", "heating"),
+    ("", "单位拖了我们三个月的工钱，问就说没钱", "employment"),
+    ("", "小区里的电梯又关人了，物业半个小时才来", "property"),
+])
+def test_plain_wordings(decider, title, body, topic):
+    assert _topic(decider, title, body) == topic
+
+
 def test_retraining_gives_the_shipped_bytes(tmp_path):
     from yuqing.analysis.topic_train import build
 

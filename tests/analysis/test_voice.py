@@ -24,6 +24,18 @@ from yuqing.analysis.voice import classify
     ("我家暖气一点都不热", "室温才15度，物业也不管，怎么办？", "public", "message", "张女士", "complaint"),
     ("楼下烧烤店天天吵到半夜", "", "social", "post", "芝罘小王", "complaint"),
     ("区里开展专项检查了吗？", "我们小区的电梯坏了半个月没人管。", "social", "post", "幸福街道居民", "complaint"),
+    # departments' accounts by their short names speak for the government, exclamation or not
+    ("", "即日起对学校周边违停行为开展集中整治，请家长接送孩子时规范停车！", "social", "post", "芝罘交警", "notice"),
+    ("", "2027年度城乡居民医保集中缴费开始啦！缴费标准为每人每年400元。", "social", "post", "芝罘医保", "notice"),
+    ("", "【线路调整】自12月10日起，18路公交车临时调整走向，请乘客合理安排出行。", "social", "post", "烟台公交", "notice"),
+    # 关于…的说明 / 回复 from the government answers for one matter
+    ("关于向阳街道部分小区停水问题的说明", "因供水管道突发爆裂，抢修后已于当晚恢复供水。", "official", "article", "",
+     "response"),
+    # a district headline in the government's own voice, relayed by the press
+    ("我区新增公办学位两千个", "三所新建学校将于秋季开学投入使用。", "media", "article", "", "notice"),
+    # the press telling residents' trouble stays news, even after a 约谈 or a 回应
+    ("物业公司被约谈后 小区电梯仍三天两头停运", "居民称约谈之后情况没有明显改善。", "media", "article", "", "news"),
+    ("患者称住院期间多收费用 医院回应将核查", "患者家属在清单中发现多项未做的检查。", "media", "article", "", "news"),
 ])
 def test_voice_of_real_looking_items(title, body, authority, kind, author, voice):
     assert classify(title, body, authority=authority, kind=kind, author=author).voice == voice
