@@ -78,7 +78,10 @@ class DetectionSettings(Strict):
                                  "受伤", "伤者", "重伤", "砸伤", "烧伤", "送医",
                                  "爆炸", "爆燃", "坍塌", "塌陷", "倒塌", "垮塌", "塌方",
                                  "起火", "火灾", "失火", "中毒", "踩踏",
-                                 "群体性事件", "集体上访", "围堵", "堵路", "聚集讨薪", "跳楼"]
+                                 "坠楼", "坠亡", "触电", "窒息", "砍伤", "刺伤",
+                                 "群体性事件", "集体上访", "围堵", "堵路", "聚集讨薪", "跳楼",
+                                 # a mass incident is said many ways: a crowd at a gate, banners, a sit-in
+                                 "群众聚集", "聚集上访", "聚集维权", "拉横幅", "拉条幅", "静坐"]
     # an item with one of these is about prevention, drills or statistics, not an incident
     critical_exclude: list[str] = ["演练", "培训", "宣传", "知识", "讲座", "防范", "预防",
                                    "隐患排查", "安全检查", "警示教育", "应急预案", "模拟",

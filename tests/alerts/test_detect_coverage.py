@@ -98,3 +98,15 @@ def test_an_official_bulletin_is_recorded_as_the_response_on_the_incident(db, al
         events = s.scalars(select(WarningEvent).where(WarningEvent.warning_id == w.id)).all()
         assert [e.action for e in events] == ["开启", "官方通报"]
         assert "情况通报" in events[1].detail and "http://sample.test/zhifu-gov-news/" in events[1].detail
+
+
+
+def test_a_mass_incident_said_without_the_textbook_words_warns_at_once(db, alert_config):
+    """A crowd at a gate with banners is a mass incident even when nobody writes 群体性事件;
+    a notice about preventing one is not."""
+    add_mention(db, when=NOW - timedelta(minutes=20), topic=None, place="baishi", source="weibo-x",
+                author="路过的小王", title="白石街道办门口来了几十个业主，拉横幅要说法，交房拖了两年")
+    add_mention(db, when=NOW - timedelta(minutes=40), topic=None, place="tongshen", source="shm-yantai",
+                kind="article", title="通伸街道召开会议 部署防范群众聚集上访工作")
+    detect(db, alert_config, NOW)
+    assert [o[:4] for o in opened(db)] == [("critical", None, "baishi", "重大")]
