@@ -718,6 +718,22 @@ SITUATIONS: dict[str, list[str]] = {
                  "菜市场商贩用鬼秤", "电动车店卖的电池是翻新的", "团购的体检套餐到了要加钱"],
 }
 
+# Eyewitness wording of incidents and symptoms: what people post in the first minutes.
+EYEWITNESS: dict[str, list[str]] = {
+    "safety": ["那边着火了火光很大", "听到一声巨响窗户都震了", "消防车一辆接一辆开过去", "浓烟滚滚好几里外都能看见",
+               "厂房那边冒起了大火", "消防员正在救火", "有人被困在楼上喊救命", "楼里一股烧焦的味道人都跑出来了",
+               "燃气爆了整栋楼都在晃", "救护车拉走了好几个人", "工地上有人从高处掉下来了", "仓库烧起来了火苗窜得很高"],
+    "foodsafety": ["吃完以后好几个人拉肚子", "就餐后多人身体不适", "吃了以后上吐下泻去了医院", "一家人吃完都肚子疼",
+                   "孩子在托管班吃了饭回来就吐", "同事们中午吃了同一家外卖都病了", "吃了这家的东西到现在还在拉",
+                   "几个人吃完烧烤都进了医院", "喝了店里的饮料后嗓子疼还起疹子", "吃了变质的东西食物中毒了"],
+    "parking": ["接孩子的家长把车停在学校门口的马路上", "医院门口违停的车占了两个车道", "商场周边违停严重",
+                "小区门口两边停满了车进出不了", "路边违停的车被贴了罚单", "违停车辆挡住了公交站"],
+    "consumer": ["培训班突然停课老板联系不上", "课还没上完机构就关门了", "买的东西缺斤少两", "称重的时候少了好几两",
+                 "商家只肯退一部分钱", "网上下单的东西和实物不一样商家不认"],
+    "employment": ["站长随便罚款扣工资", "平台说我违规扣了钱", "干活的钱被总包拖着", "开发商和总包互相推工钱没人给",
+                   "骑手被罚得一个月白干"],
+}
+
 # Everyday words that complaints use too (在家、排队、孩子、冬天、晚上、睡不着): said of nothing a
 # department answers for, so they weigh towards no topic.
 OTHER_DAILY = [
@@ -748,7 +764,7 @@ SETTINGS = ["医院", "学校", "幼儿园", "公交站", "小区", "停车场",
 TIMES = ["这几天", "最近", "从上周开始", "这个月", "昨天晚上", "今天早上", "入冬以来", "一连好几天", "今年"]
 
 # Merge the later banks into BANKS / OTHER (analysis.topic_corpus reads only those).
-for _topic, _phrases in [*CROSS.items(), *WORDS.items(), *SITUATIONS.items()]:
+for _topic, _phrases in [*CROSS.items(), *WORDS.items(), *SITUATIONS.items(), *EYEWITNESS.items()]:
     MORE[_topic]["troubles"] = MORE[_topic]["troubles"] + _phrases
 for _topic, _extra in MORE.items():
     for _key, _phrases in _extra.items():
