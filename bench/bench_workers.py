@@ -66,11 +66,16 @@ def fresh_database(workdir: Path):
     return url, drop
 
 
-def write_config(servers, articles: int, workdir: Path) -> str:
+def write_config(servers, articles: int, workdir: Path, name: str = "cfg", agent: str = "") -> str:
+    """The sources config; `agent` (for --timeline) names the worker in its User-Agent, with the
+    shipped settings otherwise."""
     pages = (articles + bench_crawl.PER_LIST - 1) // bench_crawl.PER_LIST
-    cfg = workdir / "cfg"
+    cfg = workdir / name
     cfg.mkdir(exist_ok=True)
     (cfg / "profile.yaml").write_text(f"extends: {DEFAULT_DIR}\n", encoding="utf-8")
+    if agent:
+        shipped = (Path(DEFAULT_DIR) / "settings.yaml").read_text(encoding="utf-8")
+        (cfg / "settings.yaml").write_text(f"{shipped}\ncrawl:\n  user_agent: {agent}\n", encoding="utf-8")
     (cfg / "sources.yaml").write_text("sources:\n" + "".join(
         f"  - id: site{s.site}\n    name: 测速站点{s.site}\n    kind: site\n"
         f"    urls: [\"http://{s.server_address[0]}:{s.server_address[1]}/col/index.html\"]\n"
@@ -79,16 +84,21 @@ def write_config(servers, articles: int, workdir: Path) -> str:
 
 
 class Timing:
-    """Wraps the generator servers' handler to note when the first and last pages were served."""
+    """Wraps the generator servers' handler to note when the first and last pages were served,
+    and (for --timeline) every request: arrival, answer, site, path and the worker's User-Agent."""
 
     def __init__(self, servers):
         self.first = self.last = None
+        self.log: list[tuple[float, float, str, str, str]] = []
         original = bench_crawl._Handler.do_GET
         timing = self
 
         def do_get(handler):
+            began = time.perf_counter()
             original(handler)
             at = time.perf_counter()
+            timing.log.append((began, at, handler.server.server_address[0], handler.path,
+                               handler.headers.get("User-Agent", "").split(" ", 1)[0]))
             timing.first = timing.first or at
             timing.last = at
 
@@ -96,13 +106,14 @@ class Timing:
 
     def reset(self):
         self.first = self.last = None
+        self.log = []
 
 
-def start(config: str, url: str, prefix: str) -> subprocess.Popen:
+def start(config: str, url: str, prefix: str, idle_exit: float = 2) -> subprocess.Popen:
     env = {**os.environ, "YUQING_DATABASE_URL": url, "YUQING_REDIS_PREFIX": prefix,
            "YUQING_WORKER_LEASE": "3"}
     return subprocess.Popen([sys.executable, "-m", "yuqing.app.cli", "--config", config, "worker",
-                             "crawl", "--redis", REDIS, "--idle-exit", "2"],
+                             "crawl", "--redis", REDIS, "--idle-exit", str(idle_exit)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
 
@@ -142,21 +153,107 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(workers: int, servers, config: str, workdir: Path, timing: Timing) -> tuple[int, float, int, float, float]:
+def process_cpu(pid: int) -> float:
+    """CPU seconds a running process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(workers: int, servers, config, workdir: Path, timing: Timing) -> tuple[int, float, int, float, float]:
+    """One crawl by `workers` processes, as a deployment runs it: the workers are up (every
+    source's crawler open) before the sources fall due, so the window measures crawling, not
+    how fast N processes import Scrapy on two cores. The sources are held back by their "due"
+    keys — the key a worker sets after seeding a source, for the source's interval — and
+    released together once every worker says it is crawling."""
+    import redis
+
     url, drop = fresh_database(workdir)
     prefix = f"yqbench-{uuid.uuid4().hex[:8]}"
+    server = redis.Redis.from_url(REDIS)
+    due = [f"{prefix}:due:site{s.site}" for s in servers]
+    for key in due:
+        server.set(key, "bench", ex=600)
     for s in servers:
         s.served = 0
     timing.reset()
     try:
+        configs = config if isinstance(config, list) else [config] * workers
+        # workers that are up first must not give up while the others start: they are stopped
+        # (SIGTERM) once everything is stored and nothing is queued or in flight
+        procs = [start(configs[k], url, prefix, idle_exit=0) for k in range(workers)]
+        deadline = time.monotonic() + 300
+        while sum(server.get(k) == b"crawling" for k in server.scan_iter(f"{prefix}:worker:*")) < workers:
+            if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
+                wait(procs)
+                raise SystemExit("workers did not start")
+            time.sleep(0.05)
         cpu, wall = children_cpu(), time.perf_counter()
-        wait([start(config, url, prefix) for _ in range(workers)])
+        cpu -= sum(process_cpu(p.pid) for p in procs)      # start-up left out
+        server.delete(*due)
+        expected = len(servers) * (len(servers) and servers[0].articles)
+        while (len(stored_urls(url)) < expected
+               or any(server.zcard(k) for k in server.scan_iter(f"{prefix}:*:requests"))
+               or any(server.hlen(k) for k in server.scan_iter(f"{prefix}:*:requests:inflight"))):
+            if any(p.poll() is not None for p in procs):
+                break
+            time.sleep(0.2)
+        for p in procs:
+            p.terminate()
+        wait(procs)
         cpu, wall = children_cpu() - cpu, time.perf_counter() - wall
         served = sum(s.served for s in servers)
         return served, timing.last - timing.first, len(stored_urls(url)), cpu, wall
     finally:
         cleanup(prefix)
         drop()
+
+
+def timeline(log, path: Path, workers: int) -> str:
+    """Write every request (seconds from the first: arrival, answer, site, path, worker) to
+    `path` and summarise where the time went."""
+    import statistics
+    from collections import defaultdict
+
+    log = sorted(log)
+    t0 = log[0][0]
+    with path.open("a", encoding="utf-8") as out:
+        out.write(f"# {workers} workers\n")
+        out.writelines(f"{a - t0:.3f}\t{b - t0:.3f}\t{site}\t{p}\t{who}\n" for a, b, site, p, who in log)
+    end = max(b for _a, b, *_ in log) - t0
+    lines = []
+    by_worker = defaultdict(list)
+    for a, b, site, p, who in log:
+        by_worker[who].append((a - t0, b - t0, site, p))
+    for who, reqs in sorted(by_worker.items()):
+        gaps = defaultdict(list)
+        last = {}
+        for a, _b, site, _p in reqs:
+            if site in last:
+                gaps[site].append(a - last[site])
+            last[site] = a
+        flat = [g for v in gaps.values() for g in v]
+        lines.append(f"  {who}: {len(reqs)} requests, first at {reqs[0][0]:.1f} s, last at {reqs[-1][1]:.1f} s; "
+                     f"same-site gap median {statistics.median(flat) if flat else 0:.2f} s, "
+                     f"min {min(flat) if flat else 0:.2f} s")
+    sites = defaultdict(list)
+    for a, b, site, _p, _who in log:
+        sites[site].append((a - t0, b - t0))
+    busy = [sum(b - a for a, b in v) / (max(b for _a, b in v) - min(a for a, _b in v)) for v in sites.values()]
+    spans = [max(b for _a, b in v) - min(a for a, _b in v) for v in sites.values()]
+    peak = 0
+    for v in sites.values():
+        events = sorted([(a, 1) for a, _b in v] + [(b, -1) for _a, b in v])
+        now = 0
+        for _t, d in events:
+            now += d
+            peak = max(peak, now)
+    lines.append(f"  sites: mean requests in flight over each site's own span {statistics.mean(busy):.2f} "
+                 f"(limit {2}), span {min(spans):.1f}–{max(spans):.1f} s of {end:.1f} s, peak in flight at one site {peak}")
+    per_second = [0] * (int(end) + 1)
+    for _a, b, *_ in log:
+        per_second[int(b - t0)] += 1
+    lines.append("  pages per second: " + " ".join(str(c) for c in per_second))
+    return "\n".join(lines)
 
 
 def kill_check(kills: int, servers, config: str, workdir: Path, expected: int, seed: int) -> str:
@@ -187,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--kills", type=int, default=3)
     parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument("--timeline", type=Path, help="log every request here (each worker named in its "
+                        "User-Agent) and summarise per worker and per site")
     args = parser.parse_args(argv)
     if args.quick:
         args.sites, args.articles, args.workers, args.kills = 8, 20, "1,2", 1
@@ -209,13 +308,18 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         config = write_config(servers, args.articles, Path(tmp))
         for n in counts:
-            served, seconds, stored, cpu, wall = run(n, servers, config, Path(tmp), timing)
+            configs = ([write_config(servers, args.articles, Path(tmp), f"cfg-w{k}", f"bench-w{k}")
+                        for k in range(1, n + 1)] if args.timeline else config)
+            served, seconds, stored, cpu, wall = run(n, servers, configs, Path(tmp), timing)
             rate = served / seconds
             base = base or rate
-            # CPU of the worker processes (start-up included) per page, and how many cores they
-            # kept busy over their lifetime: on a shared machine, the share they could get
+            # CPU of the worker processes per page (from the sources falling due to their exit,
+            # start-up left out), and how many cores they kept busy meanwhile: on a shared
+            # machine, the share they could get
             print(f"{n:>8}{served:>8}{seconds:>10.1f}{rate:>10.1f}{stored:>8}{rate / base:>7.2f}x"
                   f"{1000 * cpu / served:>13.0f}{cpu / wall:>12.2f}{os.getloadavg()[0]:>10.1f}", flush=True)
+            if args.timeline:
+                print(timeline(timing.log, args.timeline, n), flush=True)
         if args.kills:
             print(kill_check(args.kills, servers, config, Path(tmp), args.sites * args.articles, args.seed))
     for srv in servers:

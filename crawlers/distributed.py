@@ -27,7 +27,7 @@ from yuqing.crawlers.store import CrawlStore, RunStats
 # 人民网领导留言板 (liuyan) keeps a one-request-at-a-time queue inside its spider: it cannot be
 # shared, so it stays with the scheduler's own crawl (app/jobs.py keeps its job).
 SHARED_KINDS = frozenset({"feed", "site", "board"})
-TICK = 0.5           # seconds between a worker's checks: due sources, dead workers, idle queues
+TICK = 0.25          # seconds between a worker's checks: due sources, queued requests (Clock)
 SEEDING_LEASE = 60   # seconds a worker may take to queue one source's seeds
 
 
@@ -100,7 +100,7 @@ class SharedCrawl:
         self.exhausted: set[str] = set()
         self.idle_since: float | None = None
         self.seeding = False
-        self.loop = None
+        self.spider = None
         crawler.signals.connect(self.opened, signal=signals.spider_opened)
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
         crawler.signals.connect(self.idle, signal=signals.spider_idle)
@@ -167,37 +167,34 @@ class SharedCrawl:
 
     # -- the worker's clock -----------------------------------------------------------------
     def opened(self, spider):
-        from twisted.internet import task
-
+        self.spider = spider
         self.scheduler.child_queued = self._count_off
-        self.loop = task.LoopingCall(self.tick, spider)
-        self.loop.start(TICK, now=True)
+        Clock.join(self)
 
     def closed(self, spider):
-        if self.loop is not None and self.loop.running:
-            self.loop.stop()
+        Clock.leave(self)
         spider.store.flush(spider)
 
-    def tick(self, spider) -> None:
-        try:
-            self._seed_if_due(spider)
-            self.scheduler.reap()
-            if len(self.scheduler):
-                # an idle engine looks at its scheduler only every few seconds: wake it
-                slot = getattr(self.crawler.engine, "_slot", None)
-                if slot is not None:
-                    slot.nextcall.schedule()
-        except Exception as exc:  # noqa: BLE001 - Redis or the store away: try again next tick
-            spider.logger.warning("worker tick failed: %s", exc)
+    @property
+    def due_key(self) -> str:
+        return f"{self.prefix}:due:{self.spider.source.id}"
 
-    def _seed_if_due(self, spider) -> None:
-        """Queue the source's list pages and feeds once per interval across all workers.
+    def wake(self) -> None:
+        # an idle engine looks at its scheduler only every few seconds: wake it
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None:
+            slot.nextcall.schedule()
+
+    def seed(self) -> None:
+        """Queue the source's list pages and feeds once per interval across all workers (the
+        clock calls this when the source's "due" key is gone).
 
         The "due" key is written only after every seed is queued; a worker killed while seeding
         leaves just its short "seeding" key, and another worker seeds again when it expires."""
+        spider = self.spider
         source, server = spider.source, self.scheduler.server
-        due, seeding = f"{self.prefix}:due:{source.id}", f"{self.prefix}:seeding:{source.id}"
-        if self.seeding or server.exists(due):
+        due, seeding = self.due_key, f"{self.prefix}:seeding:{source.id}"
+        if self.seeding:
             return
         if not server.set(seeding, self.scheduler.worker.id, nx=True, ex=SEEDING_LEASE):
             return
@@ -220,13 +217,76 @@ class SharedCrawl:
         spider.store.flush(spider)
         server = self.scheduler.server
         busy = (len(self.scheduler) or self.scheduler.in_flight() or self.seeding
-                or not server.exists(f"{self.prefix}:due:{spider.source.id}"))
+                or not server.exists(self.due_key))
         if busy or self.idle_exit <= 0:
             self.idle_since = None
             raise DontCloseSpider
         self.idle_since = self.idle_since or time.monotonic()
         if time.monotonic() - self.idle_since < self.idle_exit:
             raise DontCloseSpider
+
+
+class Clock:
+    """The worker's clock: one for all the sources' crawlers in this process.
+
+    Every TICK it asks Redis, in one round trip for all sources, which sources are due for seeding
+    and which have queued requests (and wakes those crawlers' engines), and every REAP seconds it
+    requeues what dead workers had in flight (two round trips). Redis calls are synchronous in
+    the reactor thread, so their number matters: a clock per source (20 sources: ~160 calls a
+    second) left the reactor waiting on Redis most of the time on a busy machine (issue 18)."""
+
+    crawls: list[SharedCrawl] = []
+    expected = 0         # the number of sources this worker crawls (run_crawl_worker)
+    loop = None
+    last_reap = 0.0
+
+    @classmethod
+    def join(cls, crawl: SharedCrawl) -> None:
+        cls.crawls.append(crawl)
+        worker = crawl.scheduler.worker
+        if len(cls.crawls) >= cls.expected and worker.state != "crawling":
+            worker.state = "crawling"        # every source's crawler is open
+            worker.beat()
+        if cls.loop is None:
+            from twisted.internet import task
+
+            cls.loop = task.LoopingCall(cls.tick)
+            cls.loop.start(TICK, now=False)
+        cls.tick()
+
+    @classmethod
+    def leave(cls, crawl: SharedCrawl) -> None:
+        if crawl in cls.crawls:
+            cls.crawls.remove(crawl)
+        if not cls.crawls and cls.loop is not None:
+            if cls.loop.running:
+                cls.loop.stop()
+            cls.loop = None
+
+    @classmethod
+    def tick(cls) -> None:
+        crawls = [c for c in cls.crawls if c.spider is not None]
+        if not crawls:
+            return
+        from yuqing.crawlers.shared_queue import reap
+
+        worker = crawls[0].scheduler.worker
+        try:
+            pipe = worker.server.pipeline(transaction=False)
+            for c in crawls:
+                pipe.exists(c.due_key)
+                pipe.zcard(c.scheduler.queue.key)
+            answers = pipe.execute()
+            for k, c in enumerate(crawls):
+                if not answers[2 * k]:
+                    c.seed()
+                if answers[2 * k + 1]:
+                    c.wake()
+            if time.monotonic() - cls.last_reap >= max(TICK, worker.lease / 3):
+                cls.last_reap = time.monotonic()
+                reap(worker, [c.scheduler for c in crawls])
+        except Exception as exc:  # noqa: BLE001 - Redis or the store away: try again next tick
+            crawls[0].spider.logger.warning("worker tick failed: %s", exc)
 
 
 def worker_settings(config: Config, redis_url: str, prefix: str, idle_exit: float) -> dict:
@@ -236,8 +296,7 @@ def worker_settings(config: Config, redis_url: str, prefix: str, idle_exit: floa
     return {
         **{k: getattr(base, k) for k in dir(base) if k.isupper()},
         **overrides,
-        # one crawler per source, so per crawler: only what the site may have in flight
-        # (shared_politeness.py explains why more would only wait in Redis)
+        # one crawler per source, so per crawler: what the site may have in flight
         "CONCURRENT_REQUESTS": overrides["CONCURRENT_REQUESTS_PER_DOMAIN"],
         "SCHEDULER": "yuqing.crawlers.shared_queue.SharedScheduler",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
@@ -247,8 +306,9 @@ def worker_settings(config: Config, redis_url: str, prefix: str, idle_exit: floa
         "REDIS_URL": redis_url,
         "YUQING_REDIS_PREFIX": prefix,
         "YUQING_IDLE_EXIT": idle_exit,
-        "DOWNLOADER_MIDDLEWARES": {**base.DOWNLOADER_MIDDLEWARES,
-                                   "yuqing.crawlers.shared_politeness.SharedSlotsMiddleware": 950},
+        # the site's shared slot is taken when a request goes out, after this worker's own delay
+        "DOWNLOAD_HANDLERS": {scheme: "yuqing.crawlers.shared_politeness.SharedSlotsHandler"
+                              for scheme in ("http", "https")},
         "SPIDER_MIDDLEWARES": {"yuqing.crawlers.distributed.SharedCrawl": 10},
         "EXTENSIONS": {**base.EXTENSIONS, "yuqing.crawlers.distributed.SharedCrawl": 500},
     }
@@ -282,6 +342,7 @@ def run_crawl_worker(config: Config, database_url: str, redis_url: str, idle_exi
     server.ping()
     worker = Worker(server, prefix, lease)
     SharedScheduler.worker = worker
+    Clock.expected = len(sources)
     db = open_database(database_url)
     settings = Settings()
     settings.setdict(worker_settings(config, redis_url, prefix, idle_exit), priority="project")

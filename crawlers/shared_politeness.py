@@ -1,37 +1,63 @@
 """Per-site politeness across crawler workers (跨进程的礼貌限制).
 
 Each site has `concurrency_per_domain` slots in Redis (`<prefix>:slot:<host>:<n>`). A request
-takes a free slot (SET NX with an expiry) before it goes out and gives it back when its response
-or error comes in, so however many workers run, a site never has more requests in flight than
-its limit. The expiry (download timeout + margin) frees the slots of a worker killed mid-request.
-The delay between requests (`download_delay`) is each worker's own, by Scrapy.
+takes a free slot (SET NX with an expiry) when it goes out on the network and gives it back when
+its response or error comes in, so however many workers run, a site never has more requests in
+flight than its limit. The expiry (download timeout + margin) frees the slots of a worker killed
+mid-request. The delay between requests (`download_delay`) is each worker's own, by Scrapy.
 
-This middleware runs before Scrapy's own per-site queue, so a request waiting here for a slot
-is not yet in that queue: the worker therefore lets each source's crawler hold only as many
-requests as one site may have in flight (distributed.worker_settings), or dozens of requests
-would poll Redis for the same two slots.
+Where the slot is taken matters. This is the download handler for http and https, so Scrapy
+calls it only after the request has waited out the worker's own delay in Scrapy's per-site queue;
+the slot is held for the transfer alone (about one response time). Taken earlier — a downloader
+middleware, which runs before that queue — one worker held both of a site's slots while its
+requests sat out its 0.5 s delay, and the other workers polled for them: a site got about one
+worker's 2 requests per second however many workers ran (issue 18: 1.03× at 2 workers).
+
+Scrapy counts the delay from the moment a request leaves its queue; a request that then waits
+here for a slot could go out right behind the one before it. So one worker's requests to a site
+pass this handler one at a time, each at least the delay's lower bound (delay × (1 − jitter))
+after the previous one really went out, and Scrapy's clock is set to that moment.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 
 from yuqing.crawlers.urls import host_of
 
-POLL = 0.02          # seconds before trying again while a site's slots are all taken …
-POLL_MAX = 0.2       # … doubling up to this
+POLL = 0.01          # seconds before trying again while a site's slots are all taken …
+POLL_MAX = 0.05      # … doubling up to this (a slot is typically held ~ one response time)
+# the first free one of the site's slots, taken with an expiry, in one round trip
+_TAKE = """
+for n, key in ipairs(KEYS) do
+  if redis.call('SET', key, ARGV[1], 'NX', 'PX', ARGV[2]) then return n end
+end
+return 0
+"""
 
 
-class SharedSlotsMiddleware:
+class SharedSlotsHandler:
+    """Scrapy's HTTP(S) download handler, with one of the site's shared slots held per transfer."""
+
+    lazy = False
+
     def __init__(self, crawler):
+        from scrapy.utils.misc import build_from_crawler, load_object
         from scrapy_redis.connection import get_redis_from_settings
 
         settings = crawler.settings
+        self.crawler = crawler
+        self.inner = build_from_crawler(
+            load_object(settings.getdict("DOWNLOAD_HANDLERS_BASE")["http"]), crawler)
         self.server = get_redis_from_settings(settings)
         self.prefix = settings.get("YUQING_REDIS_PREFIX", "yuqing")
         self.slots = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 1)
         self.lease_ms = int((settings.getfloat("DOWNLOAD_TIMEOUT", 20) + 5) * 1000)
+        self.gates: dict[str, asyncio.Lock] = {}       # host -> one request at a time
+        self.sent: dict[str, float] = {}                # host -> when the last one went out
+        self._take_one = self.server.register_script(_TAKE)
         self._release = self.server.register_script(
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0")
 
@@ -39,28 +65,37 @@ class SharedSlotsMiddleware:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    async def process_request(self, request):
-        host = host_of(request.url)
+    async def _take(self, host: str) -> tuple[str, str]:
         token = uuid.uuid4().hex
         wait = POLL
+        keys = [f"{self.prefix}:slot:{host}:{n}" for n in range(self.slots)]
         while True:
-            for n in range(self.slots):
-                key = f"{self.prefix}:slot:{host}:{n}"
-                if self.server.set(key, token, nx=True, px=self.lease_ms):
-                    request.meta["yq_slot"] = (key, token)
-                    return None
+            taken = self._take_one(keys=keys, args=[token, self.lease_ms])
+            if taken:
+                return keys[taken - 1], token
             await asyncio.sleep(wait)
             wait = min(wait * 2, POLL_MAX)
 
-    def _give_back(self, request) -> None:
-        held = request.meta.pop("yq_slot", None)
-        if held:
-            self._release(keys=[held[0]], args=[held[1]])
+    async def _go_out(self, request, host: str) -> tuple[str, str]:
+        """Wait out this worker's delay since its last request to the site, then take a slot."""
+        slot = self.crawler.engine.downloader.slots.get(request.meta.get("download_slot"))
+        async with self.gates.setdefault(host, asyncio.Lock()):
+            if slot is not None and slot.delay:
+                early = self.sent.get(host, 0.0) + slot.delay * (1 - min(slot.jitter, 1)) - time.monotonic()
+                if early > 0:
+                    await asyncio.sleep(early)
+            held = await self._take(host)
+            self.sent[host] = time.monotonic()
+            if slot is not None:
+                slot.lastseen = self.sent[host]     # Scrapy's clock for the delay (monotonic)
+            return held
 
-    def process_response(self, request, response):
-        self._give_back(request)
-        return response
+    async def download_request(self, request):
+        key, token = await self._go_out(request, host_of(request.url))
+        try:
+            return await self.inner.download_request(request)
+        finally:
+            self._release(keys=[key], args=[token])
 
-    def process_exception(self, request, exception):
-        self._give_back(request)
-        return None
+    async def close(self) -> None:
+        await self.inner.close()

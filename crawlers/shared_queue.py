@@ -47,11 +47,14 @@ return 1
 
 
 class Worker:
-    """This process's identity and heartbeat (a key that expires unless refreshed)."""
+    """This process's identity and heartbeat (a key that expires unless refreshed; its value says
+    whether the worker is still starting up or crawling)."""
 
     def __init__(self, server, prefix: str, lease: float):
         self.id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.server, self.prefix, self.lease = server, prefix, lease
+        # the key's value: "starting" until every source's crawler is open, then "crawling"
+        self.state = "starting"
         self._stop = threading.Event()
         self.beat()
         self._thread = threading.Thread(target=self._run, name="yuqing-heartbeat", daemon=True)
@@ -61,7 +64,7 @@ class Worker:
         return f"{self.prefix}:worker:{worker_id or self.id}"
 
     def beat(self) -> None:
-        self.server.set(self.key(), "1", px=int(self.lease * 1000))
+        self.server.set(self.key(), self.state, px=int(self.lease * 1000))
 
     def alive(self, worker_id: str) -> bool:
         return bool(self.server.exists(self.key(worker_id)))
@@ -133,13 +136,27 @@ class SharedScheduler(Scheduler):
 
     def reap(self) -> int:
         """Requeue what dead workers had in flight; the number requeued."""
-        requeued = 0
-        alive: dict[str, bool] = {}
-        for field in self.server.hkeys(self.inflight_key):
-            field = field.decode() if isinstance(field, bytes) else field
-            owner = field.split("|", 1)[0]
-            if owner not in alive:
-                alive[owner] = self.worker.alive(owner)
-            if not alive[owner]:
-                requeued += self._requeue(keys=[self.queue.key, self.inflight_key], args=[field])
-        return requeued
+        return reap(self.worker, [self])
+
+
+def reap(worker: Worker, schedulers: list[SharedScheduler]) -> int:
+    """Requeue what dead workers had in flight in these queues, in two round trips when there
+    is nothing to requeue (the worker's clock does this for all its sources at once)."""
+    pipe = worker.server.pipeline(transaction=False)
+    for scheduler in schedulers:
+        pipe.hkeys(scheduler.inflight_key)
+    fields = [[f.decode() if isinstance(f, bytes) else f for f in keys] for keys in pipe.execute()]
+    owners = sorted({f.split("|", 1)[0] for keys in fields for f in keys} - {worker.id})
+    if not owners:
+        return 0
+    pipe = worker.server.pipeline(transaction=False)
+    for owner in owners:
+        pipe.exists(worker.key(owner))
+    dead = {owner for owner, alive in zip(owners, pipe.execute()) if not alive}
+    requeued = 0
+    for scheduler, keys in zip(schedulers, fields):
+        for field in keys:
+            if field.split("|", 1)[0] in dead:
+                requeued += scheduler._requeue(keys=[scheduler.queue.key, scheduler.inflight_key],
+                                               args=[field])
+    return requeued
