@@ -6,6 +6,8 @@ and the opening of the text are read, so a 1 MB page costs what a short post cos
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -129,6 +131,9 @@ class FactReader:
         self._place_words = {w for p in config.places for w in (p.name, *p.aliases)}
         self._place_words |= {w for p in config.places for c in p.communities
                               for w in (c.name, *c.aliases)}
+        # segmenting is most of reading: analysis reads a batch once before it takes the
+        # grouping locks, so the read under them finds the terms here (analysis/stage.py)
+        self.terms = functools.lru_cache(maxsize=4096)(self.terms)
 
     def terms(self, text: str) -> frozenset[str]:
         out: list[str] = []

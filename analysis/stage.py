@@ -160,12 +160,20 @@ def _analyse_in_session(db, analyser, index, batch, summary, added) -> int:
             counts.analysed += 1
             counts.negative += result.negative
         s.flush()
+        # The story lookup is the slow part of grouping (LSH candidates, compared pairwise), so
+        # it runs here, in parallel, against the stories known so far; under the lock only the
+        # stories committed since (catch-up) and those this batch opens are searched, and the
+        # better match wins — the same answer as searching everything under the lock.
+        known = {m.id: index.best(m.signature) for m in mentions if m.story_id is None}
+        for mention in mentions:       # the same for event facts (segmenting): cached terms
+            analyser.facts.read(mention, [t.topic_id for t in mention.topics])
         # stories one worker at a time, after reading what the others have committed
         serialise_stories(s)
-        _catch_up(s, index)
+        fresh = StoryIndex()
+        _catch_up(s, index, fresh)
         for mention in mentions:
             if mention.story_id is None:
-                _assign_story(s, index, mention, new)
+                _assign_story(s, index, mention, new, known.get(mention.id), fresh)
         # One flush gives every new story its id; until then the index knows them by object.
         s.flush()
         for story, mention in new:
@@ -198,18 +206,29 @@ def _story_index(db: Database) -> StoryIndex:
     return index
 
 
-def _catch_up(s, index: StoryIndex) -> None:
-    """Stories other workers committed since this index was read (none with one worker)."""
+def _catch_up(s, index: StoryIndex, fresh: StoryIndex | None = None) -> None:
+    """Stories other workers committed since this index was read (none with one worker); also
+    into `fresh`, the stories a batch's early lookup could not see."""
     rows = s.execute(select(Story.signature, Story.id).where(Story.id > index.newest_id)
                      .order_by(Story.id)).all()
     for sig, story_id in rows:
         if sig is not None:
             index.add(sig, story_id)
+            if fresh is not None:
+                fresh.add(sig, story_id)
         index.newest_id = story_id
 
 
-def _assign_story(s, index: StoryIndex, mention: Mention, new: list) -> None:
-    found = index.find(mention.signature)
+def _assign_story(s, index: StoryIndex, mention: Mention, new: list,
+                  known: tuple[float, int | None] | None = None, fresh: StoryIndex | None = None) -> None:
+    if fresh is None:
+        found = index.find(mention.signature)
+    else:
+        # the early lookup's answer against the stories found since (see _analyse_in_session)
+        score, found = known or index.best(mention.signature)
+        later, other = fresh.best(mention.signature)
+        if other is not None and later > score:
+            found = other
     story = found if isinstance(found, Story) else s.get(Story, found) if found is not None else None
     if story is not None:
         story.copies += 1
@@ -228,3 +247,5 @@ def _assign_story(s, index: StoryIndex, mention: Mention, new: list) -> None:
     s.add(story)
     new.append((story, mention))
     index.add(mention.signature, story)
+    if fresh is not None:
+        fresh.add(mention.signature, story)

@@ -155,8 +155,16 @@ def _minhash(sig: bytes) -> MinHash:
 class StoryIndex:
     """Story signatures, searchable for the story a new copy belongs to."""
 
+    _params: tuple[int, int] | None = None      # LSH bands and rows, worked out once
+
     def __init__(self):
-        self._lsh = MinHashLSH(threshold=CANDIDATE, num_perm=NUM_PERM)
+        # datasketch integrates for the bands and rows on every index (~0.1 s): once is enough
+        # (analysis makes a small index per batch, under the story lock)
+        if StoryIndex._params is None:
+            self._lsh = MinHashLSH(threshold=CANDIDATE, num_perm=NUM_PERM)
+            StoryIndex._params = (self._lsh.b, self._lsh.r)
+        else:
+            self._lsh = MinHashLSH(threshold=CANDIDATE, num_perm=NUM_PERM, params=StoryIndex._params)
         self._sigs: dict[int, bytes] = {}
         self.newest_id = 0         # highest story id read from the store (workers catch up past it)
 
@@ -182,9 +190,15 @@ class StoryIndex:
         return len(self._sigs)
 
     def find(self, sig: bytes | None) -> int | None:
+        return self.best(sig)[1]
+
+    def best(self, sig: bytes | None) -> tuple[float, int | None]:
+        """The most similar story of the same story, with its similarity ((-1, None): none).
+        The best over two indexes together is the better of their bests, so analysis looks up
+        most of a batch before it takes the story lock (analysis/stage.py)."""
         parts = _parts(sig)
         if not parts or not parts[0]:
-            return None
+            return -1.0, None
         best, best_id = -1.0, None
         for story_id in self._lsh.query(_minhash(sig)):
             other = self._sigs[story_id]
@@ -192,4 +206,4 @@ class StoryIndex:
                 score = similarity(sig, other)
                 if score > best:
                     best, best_id = score, story_id
-        return best_id
+        return best, best_id
