@@ -7,9 +7,16 @@ Twenty loopback sites (bench_crawl's generator server: 20 links per list page, ~
 articles, 150 ± 50 ms per response), the shipped politeness (crawl: defaults — 0.5 s delay per
 worker, 2 requests in flight per site across all workers, AutoThrottle). Each run gets a fresh
 database (PostgreSQL when YUQING_BENCH_POSTGRES or YUQING_TEST_POSTGRES is set, else SQLite)
-and a fresh Redis prefix. Throughput is pages served between the first and the last request
-the sites saw, so process start-up and the idle wait before exit are left out; the ratio to
-the one-worker run of the same invocation is the figure to compare.
+and a fresh Redis prefix. The workers are started with every source held back (its "due" key
+set, as after a crawl) and the sources fall due together once every worker is crawling, as in a
+deployment where workers run all the time; they are stopped when everything is stored and
+nothing is queued or in flight. Throughput is pages served between the first and the last
+request the sites saw; the ratio to the one-worker run of the same invocation is the figure to
+compare. CPU per page and cores used count from the sources falling due (start-up left out).
+
+--timeline FILE names each worker in its User-Agent, logs every request the sites saw (arrival,
+answer, site, path, worker) and prints per worker its share and the gap between its requests to
+one site, per site the mean requests in flight, and the pages served in each second.
 
 Then the kill check: 3 workers, `--kills` of them killed with SIGKILL at random points (each
 replaced), and the stored URLs compared with what was served: none lost, none twice.
