@@ -1,6 +1,7 @@
 """`yuqing topics`: rebuild the bundled classifier, or show how a text is classified.
 
-    yuqing topics train [--out DIR]        rebuild analysis/topic_model (byte-reproducible)
+    yuqing topics train [--out DIR] [--cv] rebuild analysis/topic_model (byte-reproducible);
+                                           --cv first cross-validates over held-out phrases
     yuqing topics explain TEXT             topic, voice and the top probabilities for one text
 """
 
@@ -12,6 +13,7 @@ def register(subparsers) -> None:
     sub = p.add_subparsers(dest="action", required=True)
     t = sub.add_parser("train", help="重建随程序发布的主题分类器")
     t.add_argument("--out", help="输出目录（默认为内置模型目录）")
+    t.add_argument("--cv", action="store_true", help="先按短语留出做交叉验证，列出各平滑系数的准确率（较慢）")
     t.set_defaults(func=_train)
     e = sub.add_parser("explain", help="显示一条文本的主题、发声主体与各主题概率")
     e.add_argument("text", help="文本（标题与正文可用换行分开）")
@@ -24,7 +26,7 @@ def register(subparsers) -> None:
 def _train(args) -> int:
     from yuqing.analysis.topic_train import main
 
-    return main(["--out", args.out] if args.out else [])
+    return main((["--out", args.out] if args.out else []) + (["--cv"] if args.cv else []))
 
 
 def _explain(args) -> int:
