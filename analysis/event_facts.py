@@ -61,6 +61,8 @@ class MentionFacts:
     terms: frozenset[str]     # salient words of the title and opening
     title_terms: frozenset[str]
     anchors: frozenset[str] = frozenset()   # roads, n-th batch/meeting named in the title
+    kind: str = ""            # message (board), post, article …: board follow-ups read it
+    url: str = ""             # breaks ties of time in the reading order (ids depend on arrival)
 
     @property
     def empty(self) -> bool:
@@ -166,7 +168,8 @@ class FactReader:
             anchors=anchors(title),
             source_id=mention.source_id, channel=self.channels.get(mention.source_id) or label(mention.channel),
             author=(mention.author or "").strip() or f"source:{mention.source_id}",
-            negative=bool(mention.negative), terms=terms, title_terms=title_terms)
+            negative=bool(mention.negative), terms=terms, title_terms=title_terms,
+            kind=mention.kind or "", url=mention.url or f"#{mention.id}")
 
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select, update
 from yuqing.channels import label
 from yuqing.analysis.event_facts import FactReader, source_label
 from yuqing.analysis.event_summary import Member, pick_title, status_of, summarise
-from yuqing.analysis.events import DORMANT_AFTER
+from yuqing.analysis.events import DORMANT_AFTER, FOLLOW_UP
 from yuqing.config.models import Config
 from yuqing.storage.db import Database, retry_locked
 from yuqing.storage.events import Event, EventKey, EventMention
@@ -164,7 +164,9 @@ def refresh_events(db: Database, config: Config, reader: FactReader | None = Non
 
 
 def sleep(s, at: datetime) -> int:
-    """Events quiet for DORMANT_AFTER become dormant (平息) and leave the candidate index.
+    """Events quiet for DORMANT_AFTER become dormant (平息) and leave the candidate index,
+    but for their board follow-up keys (`f:`), which stay FOLLOW_UP longer: a poster who
+    comes back a week later about the same matter still finds the event.
 
     Quiet is measured on the store's own clock (its latest mention, never later than `at`),
     so a back-filled month is grouped as it happened instead of put to sleep as it arrives.
@@ -175,8 +177,11 @@ def sleep(s, at: datetime) -> int:
     horizon = min(at, latest)
     quiet = list(s.scalars(select(Event.id).where(Event.dormant.is_(False),
                                                   Event.last_seen_at < horizon - DORMANT_AFTER)))
+    follow = EventKey.key.between("f:", "f:\uffff")
     for i in range(0, len(quiet), 500):
         part = quiet[i:i + 500]
-        s.execute(delete(EventKey).where(EventKey.event_id.in_(part)))
+        s.execute(delete(EventKey).where(EventKey.event_id.in_(part), ~follow))
         s.execute(update(Event).where(Event.id.in_(part)).values(dormant=True, status="平息"))
+    old = select(Event.id).where(Event.dormant.is_(True), Event.last_seen_at < horizon - FOLLOW_UP)
+    s.execute(delete(EventKey).where(follow, EventKey.event_id.in_(old)))
     return len(quiet)

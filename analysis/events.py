@@ -21,6 +21,9 @@ from yuqing.analysis.event_facts import MentionFacts
 
 GAP = timedelta(hours=48)       # a mention this long after the event's last one starts anew
 DORMANT_AFTER = timedelta(hours=72)   # no mention for this long: the event sleeps (平息)
+FOLLOW_UP = timedelta(days=30)  # a board follow-up on the same matter joins its event this late
+FOLLOW_TEXT = 0.10              # the same poster on the same topic: some words in common suffice
+GENERIC_AUTHORS = frozenset({"匿名", "网友", "游客", "市民", "居民", "群众", "业主", "匿名用户"})
 JOIN = 0.30                     # score needed to join an event
 PLACE_BONUS = 0.08              # same street named by both
 COMMUNITY_BONUS = 0.12          # a community named by both
@@ -33,10 +36,22 @@ SAME_ISSUE_GAP = timedelta(hours=24)   # only some words in common (停水 / 没
 PROFILE_TERMS = 60              # words an event keeps in its profile
 KEY_TERMS = 6                   # salient words of a mention used as lookup keys
 
+Position = tuple   # (when, url): the order grouping reads mentions in, whatever their ids
+
+
+def position(m: MentionFacts) -> Position:
+    return (m.when, m.url)
+
 
 @dataclass(eq=False)          # identity: profiles are keys of the batch index
 class EventProfile:
-    """The part of an event that similarity reads; kept on the event row as `terms`."""
+    """The part of an event that similarity reads; kept on the event row (`terms`, `grouping`).
+
+    Everything in it is decided by its members and the order they are read in (by time, then
+    URL), never by which batch read them or by event ids: merging A into B gives what merging
+    B into A gives, so the grouping of a set of mentions does not depend on how it was split
+    into analysis batches (analysis/event_assign.py replays late arrivals in that order).
+    """
 
     id: int | None
     topic_id: str | None
@@ -48,6 +63,10 @@ class EventProfile:
     terms: dict[str, int]                        # word -> members using it
     stories: set[int] = field(default_factory=set)
     anchors: set[str] = field(default_factory=set)   # roads / n-th batch its titles name
+    follow: set[str] = field(default_factory=set)    # board follow-up keys (see follow_keys)
+    first_at: Position | None = None             # its earliest member
+    topic_at: Position | None = None             # the earliest member naming a topic
+    place_at: Position | None = None             # the earliest member naming a street
     merged_to: "EventProfile | None" = None      # merged into another event in this batch
 
     def resolve(self) -> "EventProfile":
@@ -58,38 +77,45 @@ class EventProfile:
 
     @classmethod
     def start(cls, m: MentionFacts) -> "EventProfile":
-        profile = cls(None, min(m.topics) if m.topics else None, m.place_id, set(m.communities),
-                      m.when, m.when, 0, {})
+        profile = cls(None, None, None, set(), m.when, m.when, 0, {})
         profile.add(m)
         return profile
 
     def add(self, m: MentionFacts) -> None:
+        at = position(m)
         self.members += 1
         self.first_seen = min(self.first_seen, m.when)
         self.last_seen = max(self.last_seen, m.when)
+        if self.first_at is None or at < self.first_at:
+            self.first_at = at
         self.communities |= m.communities
-        if self.place_id is None and m.place_id:
-            self.place_id = m.place_id
-        if self.topic_id is None and m.topics:
-            self.topic_id = min(m.topics)
+        if m.place_id and (self.place_at is None or at < self.place_at):
+            self.place_id, self.place_at = m.place_id, at
+        if m.topics and (self.topic_at is None or at < self.topic_at):
+            self.topic_id, self.topic_at = min(m.topics), at
         if m.story_id:
             self.stories.add(m.story_id)
         self.anchors |= m.anchors
+        self.follow |= follow_keys(m)
         for t in m.terms:
             self.terms[t] = self.terms.get(t, 0) + 1
         if len(self.terms) > PROFILE_TERMS * 2:
             self.trim()
 
     def absorb(self, other: "EventProfile") -> None:
-        """Another event merged into this one."""
+        """Another event merged into this one (symmetric: which one survives changes nothing)."""
         self.members += other.members
         self.first_seen = min(self.first_seen, other.first_seen)
         self.last_seen = max(self.last_seen, other.last_seen)
+        self.first_at = _earlier(self.first_at, other.first_at)
         self.communities |= other.communities
-        self.place_id = self.place_id or other.place_id
-        self.topic_id = self.topic_id or other.topic_id
+        if other.place_id and (self.place_at is None or _before(other.place_at, self.place_at)):
+            self.place_id, self.place_at = other.place_id, other.place_at
+        if other.topic_id and (self.topic_at is None or _before(other.topic_at, self.topic_at)):
+            self.topic_id, self.topic_at = other.topic_id, other.topic_at
         self.stories |= other.stories
         self.anchors |= other.anchors
+        self.follow |= other.follow
         for t, n in other.terms.items():
             self.terms[t] = self.terms.get(t, 0) + n
         self.trim()
@@ -100,8 +126,35 @@ class EventProfile:
 
     def keys(self) -> set[str]:
         return event_keys(self.place_id, {self.topic_id} if self.topic_id else set(),
-                          self.communities, self.stories,
-                          sorted(self.terms, key=lambda t: (-self.terms[t], t))[:KEY_TERMS * 2])
+                          self.communities, (),
+                          sorted(self.terms, key=lambda t: (-self.terms[t], t))[:KEY_TERMS * 2]
+                          ) | self.follow
+
+    def order(self) -> tuple:
+        """Where the event stands among equals: by its earliest member, not by its id."""
+        return self.first_at or (self.first_seen, 0)
+
+
+def _before(a: Position | None, b: Position | None) -> bool:
+    return a is not None and (b is None or a < b)
+
+
+def _earlier(a: Position | None, b: Position | None) -> Position | None:
+    return b if _before(b, a) else a
+
+
+def follow_keys(m: MentionFacts) -> set[str]:
+    """A board message's follow-up keys: its poster on that board and the communities it
+    names. A later message sharing one may join the event days later (FOLLOW_UP); the street
+    alone is not enough (two heating complaints a week apart in one street are two matters)."""
+    if m.kind != "message":
+        return set()
+    keys = set()
+    author = m.author
+    if author and not author.startswith("source:") and author not in GENERIC_AUTHORS:
+        keys.add(f"f:{m.source_id}:a:{author}"[:80])
+    keys |= {f"f:{m.source_id}:c:{c}"[:80] for c in m.communities}
+    return keys
 
 
 def event_keys(place_id, topics, communities, stories, terms) -> set[str]:
@@ -118,8 +171,8 @@ def event_keys(place_id, topics, communities, stories, terms) -> set[str]:
 def mention_keys(m: MentionFacts) -> set[str]:
     """Lookup keys of a mention: its street, communities, story and a few salient words."""
     ranked = sorted(m.terms, key=lambda t: (t not in m.title_terms, -len(t), t))
-    return event_keys(m.place_id, m.topics, m.communities, [m.story_id] if m.story_id else [],
-                      ranked[:KEY_TERMS])
+    # no story key: a copy finds its story's event through the membership (story_events)
+    return event_keys(m.place_id, m.topics, m.communities, (), ranked[:KEY_TERMS]) | follow_keys(m)
 
 
 def text_similarity(m: MentionFacts, e: EventProfile) -> float:
@@ -132,25 +185,40 @@ def text_similarity(m: MentionFacts, e: EventProfile) -> float:
     """
     if not m.terms or not e.terms:
         return 0.0
-    weight = 0.0
-    for t in m.terms:
-        n = e.terms.get(t)
-        if n:
-            weight += min(1.0, 3.0 * n / e.members) * (1.5 if t in m.title_terms else 1.0)
+    # fsum: the same sum whatever order the set yields its words in (hash seeds differ by process)
+    weight = math.fsum(min(1.0, 3.0 * e.terms[t] / e.members) * (1.5 if t in m.title_terms else 1.0)
+                       for t in m.terms if t in e.terms)
     size_e = sum(1 for n in e.terms.values() if 3.0 * n >= e.members) or 1
     return min(1.0, weight / math.sqrt(len(m.terms) * max(size_e, 1)))
+
+
+def follow_up(m: MentionFacts, e: EventProfile) -> str | None:
+    """'author' when the poster comes back to the event's board matter, 'matter' when another
+    message names its community; None when it is no board follow-up."""
+    if m.kind != "message" or not e.follow or not (e.first_seen <= m.when <= e.last_seen + FOLLOW_UP):
+        return None
+    shared = follow_keys(m) & e.follow
+    if not shared:
+        return None
+    return "author" if any(k.startswith(f"f:{m.source_id}:a:") for k in shared) else "matter"
 
 
 def score(m: MentionFacts, e: EventProfile) -> float:
     """How well the mention fits the event; 0 when it cannot belong to it at all."""
     if m.story_id and m.story_id in e.stories:
         return 1.0
-    if m.when > e.last_seen + GAP or m.when < e.first_seen - GAP:
-        return 0.0
     if m.place_id and e.place_id and m.place_id != e.place_id:
         return 0.0
     if m.anchors and e.anchors and not m.anchors & e.anchors:
         return 0.0          # one template, another road or batch: another matter
+    follow = follow_up(m, e)
+    plain = _plain_score(m, e)
+    return max(plain, _follow_score(m, e, follow)) if follow and plain < JOIN else plain
+
+
+def _plain_score(m: MentionFacts, e: EventProfile) -> float:
+    if m.when > e.last_seen + GAP or m.when < e.first_seen - GAP:
+        return 0.0
     text = text_similarity(m, e)
     # the same topic in the same street, or the same community when no topic names the matter
     same_topic = e.topic_id in m.topics if e.topic_id else not m.topics and bool(m.communities & e.communities)
@@ -179,10 +247,28 @@ def score(m: MentionFacts, e: EventProfile) -> float:
     return total
 
 
+def _follow_score(m: MentionFacts, e: EventProfile, follow: str | None) -> float:
+    """A board follow-up (追问, 再次反映) days after the first message: the same poster on the
+    same topic needs some words in common, another message naming the same community needs as
+    many as any complaint of that street. Outside this, 0."""
+    if follow is None:
+        return 0.0
+    if m.topics and e.topic_id and e.topic_id not in m.topics:
+        return 0.0
+    text = text_similarity(m, e)
+    same_topic = bool(e.topic_id and e.topic_id in m.topics)
+    if follow == "author":
+        return JOIN if text >= (FOLLOW_TEXT if same_topic else MIN_TEXT) else 0.0
+    if m.place_id and m.place_id == e.place_id and text >= MIN_TEXT:
+        return JOIN
+    return 0.0
+
+
 def choose(m: MentionFacts, candidates: list[EventProfile], join: float = JOIN
            ) -> tuple[EventProfile | None, list[EventProfile], float]:
     """The best event for the mention, and any others it also fits (to merge into the best)."""
-    scored = sorted(((score(m, e), e) for e in candidates), key=lambda se: (-se[0], se[1].id or 0))
+    # ties go to the event that started first, never to the lower id (ids depend on batches)
+    scored = sorted(((score(m, e), e) for e in candidates), key=lambda se: (-se[0], se[1].order()))
     fits = [(s, e) for s, e in scored if s >= join]
     if not fits:
         return None, [], 0.0

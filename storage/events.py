@@ -41,6 +41,10 @@ class Event(Base):
     weight: Mapped[float] = mapped_column(Float, default=0)     # weighted negative volume
     terms: Mapped[dict] = mapped_column(default=dict)           # term -> members using it
     anchors: Mapped[list] = mapped_column(default=list)         # roads, n-th batch: see event_facts
+    # what the grouping reads besides terms (analysis/event_assign.py): its own topic (the
+    # displayed topic_id is refreshed from the members' votes), the positions of the members
+    # that gave topic and place, and board follow-up keys
+    grouping: Mapped[dict] = mapped_column(default=dict)
     summary: Mapped[list] = mapped_column(default=list)         # [{text, url, mention_id}]
     dormant: Mapped[bool] = mapped_column(Boolean, default=False)
     merged_into: Mapped[int | None] = mapped_column(Integer, index=True)

@@ -87,3 +87,54 @@ def test_spike_names_its_event_and_says_what_triggered_it(db, alert_config, anal
     assert sentence.startswith("只楚街道近24小时")
     assert "负面信息" in sentence and "（平时约" in sentence
     assert sentence.endswith("集中在葡萄山社区")
+
+
+def test_board_follow_up_days_later_is_evidence_on_the_running_warning(db, alert_config, monkeypatch):
+    """A poster comes back four days later (past the grouping's 48 h gap), and a neighbour in
+    the same community writes about the same matter: one event, one 'unanswered' warning
+    holding all three messages. Another matter in the same community keeps its own warning.
+    Real analysis (the sentiment model, topics, places) and real detection."""
+    monkeypatch.setenv("YUQING_NOW", NOW.isoformat())
+    analyser = Analyser(alert_config)
+    start = NOW - timedelta(days=12)
+
+    def analyse(at):
+        monkeypatch.setenv("YUQING_NOW", at.isoformat())
+        analyse_pending(db, alert_config, analyser)
+
+    first = add(db, start, "福泰小区楼下烧烤店油烟直排噪音扰民",
+                "我是幸福街道福泰社区福泰小区6号楼的住户，楼下新开的烧烤店把排烟管直接对着住宅楼，每天晚上"
+                "油烟熏得家里不敢开窗，划拳喝酒一直闹到凌晨两点，老人孩子都睡不好，请环保和城管部门管一管。",
+                author="刘女士")
+    analyse(start + timedelta(hours=1))
+    assert detect(db, alert_config, start + timedelta(days=5, hours=2)).opened == 1
+    again = add(db, start + timedelta(days=4), "再次反映福泰小区烧烤店油烟扰民",
+                "四天前反映过福泰小区楼下烧烤店油烟直排的问题，到现在没有任何答复，昨晚油烟还是往楼上灌，"
+                "吵到凌晨，家里窗户都不敢开，希望尽快处理。", author="刘女士")
+    neighbour = add(db, start + timedelta(days=5), "福泰社区烧烤店油烟熏人",
+                    "福泰社区福泰小区楼下那家烧烤店的排烟管正对我家窗户，油烟大得呛人，晚上吵闹到后半夜，"
+                    "已经忍了半个多月了。", author="孙先生")
+    other = add(db, start + timedelta(days=5, hours=3), "福泰小区路灯坏了一个月没人修",
+                "幸福街道福泰社区福泰小区东门到8号楼的路灯坏了一个多月，晚上黑漆漆的，老人出门摔了一跤，"
+                "物业说不归他们管。", author="周先生")
+    analyse(start + timedelta(days=5, hours=4))
+    # the follow-up and the neighbour's message are in the first message's event, the
+    # street-light message is not
+    with db.session() as s:
+        ids = {url: s.scalar(select(Mention.id).where(Mention.url == url))
+               for url in (first, again, neighbour, other)}
+    from yuqing.alerts.event_link import events_of_mentions
+    with db.session() as s:
+        [(event_id, n)] = events_of_mentions(s, [ids[first], ids[again], ids[neighbour]]).items()
+        assert n == 3
+        assert event_id not in events_of_mentions(s, [ids[other]])
+    # each message passes five days unanswered; detection runs every hour of the days after
+    for hours in range(0, 7 * 24, 6):
+        detect(db, alert_config, start + timedelta(days=6, hours=hours))
+    with db.session() as s:
+        warnings = s.scalars(select(Warning).where(Warning.kind == "unanswered")).all()
+        assert len(warnings) == 2, [w.title for w in warnings]
+        main = next(w for w in warnings if "烧烤" in w.title)
+        assert {m.id for m in evidence(s, main)} == {ids[first], ids[again], ids[neighbour]}
+        lamp = next(w for w in warnings if w is not main)
+        assert {m.id for m in evidence(s, lamp)} == {ids[other]}

@@ -167,6 +167,13 @@ def test_quiet_events_leave_the_candidate_index(db, default_config, analyser, mo
     with db.session() as s:
         old = s.get(Event, event_of(db, first))
         assert old.dormant and old.status == "平息"
+        # only a board message's follow-up keys (its poster, its community) stay, FOLLOW_UP long
+        keys = s.scalars(select(EventKey.key).where(EventKey.event_id == old.id)).all()
+        assert sorted(keys) == [f"f:{BOARD}:a:王先生", f"f:{BOARD}:c:葡萄山社区"]
+    monkeypatch.setenv("YUQING_NOW", (T0 + timedelta(days=40)).isoformat())
+    add(db, 39 * 24, WEIBO, "只楚老李", "", "今天只楚街道的暖气终于热了")
+    analyse_pending(db, default_config, analyser)
+    with db.session() as s:
         assert not s.scalars(select(EventKey).where(EventKey.event_id == old.id)).all()
 
 
