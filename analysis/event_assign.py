@@ -95,21 +95,25 @@ class _Batch:
         self.new: list[EventProfile] = []        # opened in this batch (no id until written)
         self.merged: dict[int, int] = {}         # stored event id merged away -> survivor id
 
-    def add_row(self, e: Event) -> None:
+    def add_row(self, e: Event, keys: set[str] | None = None) -> None:
+        """Hold a stored event; index it by `keys` (the stored keys this batch looked up),
+        or by all its current keys when None (an event put to sleep, whose keys are gone)."""
         if e.id in self.rows or e.merged_into is not None or e.id in self.rebuilding:
             return
         self.rows[e.id], self.profiles[e.id] = e, _profile(e)
-        self.index(self.profiles[e.id])
+        self.index(self.profiles[e.id], keys)
 
     def load(self, keys: set[str]) -> None:
-        ids: set[int] = set()
+        found: dict[int, set[str]] = {}
         for part in _chunks(sorted(keys)):
-            ids |= set(self.s.scalars(select(EventKey.event_id).where(EventKey.key.in_(part))))
-        ids -= set(self.rows) | self.rebuilding
+            for key, event_id in self.s.execute(select(EventKey.key, EventKey.event_id)
+                                                .where(EventKey.key.in_(part))):
+                found.setdefault(event_id, set()).add(key)
+        ids = set(found) - set(self.rows) - self.rebuilding
         for part in _chunks(sorted(ids)):
             for e in self.s.scalars(select(Event).where(Event.id.in_(part),
                                                         Event.merged_into.is_(None))):
-                self.add_row(e)
+                self.add_row(e, found[e.id])
 
     def profile(self, ref) -> EventProfile | None:
         profile = self.profiles.get(ref) if isinstance(ref, int) else ref
@@ -273,7 +277,7 @@ def assign_events(s: Session, reader: FactReader, mentions: list[Mention],
     for event_id in sorted(set(by_story.values()) - set(batch.rows)):
         e = s.get(Event, event_id)
         if e is not None:
-            batch.add_row(e)
+            batch.add_row(e, set())     # none of its stored keys is one this batch looks up
     placed: list[tuple[MentionFacts, EventProfile, float]] = []
     stories: dict[int, object] = dict(by_story)        # story -> event id or profile
     for f in facts:

@@ -68,6 +68,7 @@ class EventProfile:
     topic_at: Position | None = None             # the earliest member naming a topic
     place_at: Position | None = None             # the earliest member naming a street
     merged_to: "EventProfile | None" = None      # merged into another event in this batch
+    _size: int | None = None                     # cached: words a third of its members use
 
     def resolve(self) -> "EventProfile":
         p = self
@@ -83,6 +84,7 @@ class EventProfile:
 
     def add(self, m: MentionFacts) -> None:
         at = position(m)
+        self._size = None
         self.members += 1
         self.first_seen = min(self.first_seen, m.when)
         self.last_seen = max(self.last_seen, m.when)
@@ -104,6 +106,7 @@ class EventProfile:
 
     def absorb(self, other: "EventProfile") -> None:
         """Another event merged into this one (symmetric: which one survives changes nothing)."""
+        self._size = None
         self.members += other.members
         self.first_seen = min(self.first_seen, other.first_seen)
         self.last_seen = max(self.last_seen, other.last_seen)
@@ -123,6 +126,14 @@ class EventProfile:
     def trim(self) -> None:
         top = sorted(self.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:PROFILE_TERMS]
         self.terms = dict(top)
+        self._size = None
+
+    def size(self) -> int:
+        """How many of its words a third of its members use (text_similarity's denominator)."""
+        if self._size is None:
+            members = self.members
+            self._size = sum(1 for n in self.terms.values() if 3.0 * n >= members) or 1
+        return self._size
 
     def keys(self) -> set[str]:
         return event_keys(self.place_id, {self.topic_id} if self.topic_id else set(),
@@ -185,11 +196,11 @@ def text_similarity(m: MentionFacts, e: EventProfile) -> float:
     """
     if not m.terms or not e.terms:
         return 0.0
+    terms, members, title = e.terms, e.members, m.title_terms
     # fsum: the same sum whatever order the set yields its words in (hash seeds differ by process)
-    weight = math.fsum(min(1.0, 3.0 * e.terms[t] / e.members) * (1.5 if t in m.title_terms else 1.0)
-                       for t in m.terms if t in e.terms)
-    size_e = sum(1 for n in e.terms.values() if 3.0 * n >= e.members) or 1
-    return min(1.0, weight / math.sqrt(len(m.terms) * max(size_e, 1)))
+    weight = math.fsum([min(1.0, 3.0 * terms[t] / members) * (1.5 if t in title else 1.0)
+                        for t in m.terms if t in terms])
+    return min(1.0, weight / math.sqrt(len(m.terms) * e.size()))
 
 
 def follow_up(m: MentionFacts, e: EventProfile) -> str | None:
@@ -211,9 +222,10 @@ def score(m: MentionFacts, e: EventProfile) -> float:
         return 0.0
     if m.anchors and e.anchors and not m.anchors & e.anchors:
         return 0.0          # one template, another road or batch: another matter
-    follow = follow_up(m, e)
     plain = _plain_score(m, e)
-    return max(plain, _follow_score(m, e, follow)) if follow and plain < JOIN else plain
+    if plain >= JOIN or m.kind != "message" or not e.follow:
+        return plain
+    return max(plain, _follow_score(m, e, follow_up(m, e)))
 
 
 def _plain_score(m: MentionFacts, e: EventProfile) -> float:
