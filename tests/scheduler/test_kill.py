@@ -31,6 +31,12 @@ SOURCES = (None if os.environ.get("YUQING_KILL_SOURCES") == "all"
            else ["sample-weibo", "sample-board"])
 STAGES = ["crawl:", "analysis", "delivery", "detection", "crawl:", "analysis"]
 MARKER = re.compile(r"<!-- delivery (\S+) -->")
+# The schedulers' lease (production default 60 s). At 2 s, a loaded two-core machine (load
+# average 12+, other suites running) stalls the scheduler process for longer than the lease
+# (5 s seen): its heartbeat comes late, it loses the lease and exits 3 as designed, and no
+# scheduler is left to settle the cycle — on main as on this branch. That is not what this
+# test is about; 10 s keeps restarts quick and the heartbeat out of the way.
+LEASE_TTL = 10.0
 
 
 def outcome(db: Database) -> dict:
@@ -87,10 +93,6 @@ def settled(db: Database, since, crawls: set[str]) -> bool:
     return done["crawl:"] < done["analysis"] < done["detection"] < done["delivery"]
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known defect (issue 12/13 follow-up): after kills, mentions are analysed in other batches, "
-    "event grouping depends on that order, and a board follow-up can open its own unanswered "
-    "warning instead of joining its event's; no mention is lost or stored twice"))
 def test_sigkill_anywhere_then_restart_loses_and_duplicates_nothing(
         tmp_path, sample_sites, monkeypatch, scheduler_processes):
     for key, value in sample_sites.env().items():
@@ -124,7 +126,7 @@ def test_sigkill_anywhere_then_restart_loses_and_duplicates_nothing(
     kills = []
     for i in range(KILLS):
         stage = STAGES[i % len(STAGES)]
-        proc = scheduler_processes(config_dir, db_url, home, ttl=2)
+        proc = scheduler_processes(config_dir, db_url, home, ttl=LEASE_TTL)
         wait_for(lambda: running(db, stage), 60, interval=0.02, what=f"a running {stage} job")
         delay = rng.uniform(0, 0.8)
         time.sleep(delay)
@@ -135,7 +137,7 @@ def test_sigkill_anywhere_then_restart_loses_and_duplicates_nothing(
     # let it finish; stale 'sending' deliveries are retried after 10 minutes of data time
     final_start = real_now()
     later = (real_now() + timedelta(minutes=15)).isoformat()
-    proc = scheduler_processes(config_dir, db_url, home, ttl=2, env={"YUQING_NOW": later})
+    proc = scheduler_processes(config_dir, db_url, home, ttl=LEASE_TTL, env={"YUQING_NOW": later})
     crawls = {f"crawl:{source.id}" for source in config.sources}
     wait_for(lambda: settled(db, final_start, crawls), 300, interval=0.5, what="the cycle to settle")
     assert proc.terminate() == 0
