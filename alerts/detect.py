@@ -183,10 +183,13 @@ def _fold_catchall(db, config, series, firing, findings, at) -> None:
 
 
 @retry_locked
-def detect(db: Database, config: Config, at: datetime | None = None) -> DetectionSummary:
+def detect(db: Database, config: Config, at: datetime | None = None,
+           rollups: bool = True) -> DetectionSummary:
+    """One detection cycle. The baseline is read from the hourly rollups (`rollups=False`:
+    from the mentions directly, the reference the rollups are tested against)."""
     at = at or now()
     notes = history_problems(db, config, at)
-    series = {} if notes else build_series(db, config, at)
+    series = {} if notes else build_series(db, config, at, rollups=rollups)
     spikes = spike_findings(db, config, series, at)
     trends = trend_findings(db, config, series, at, spikes) if config.settings.detection.trend else []
     summary = DetectionSummary(spikes + trends + item_findings(db, config, at), notes=notes)

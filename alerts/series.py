@@ -29,7 +29,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from statistics import NormalDist
 
 from sqlalchemy import and_, case, false, func, literal, or_, select
@@ -40,6 +40,7 @@ from yuqing.storage.db import Database
 from yuqing.storage.models import Mention, MentionTopic
 
 DAY = timedelta(days=1)
+HOUR = timedelta(hours=1)
 CATCHALL = "*"            # topic id of the catch-all series (未归类: any topic or none)
 SPIKE_Z = 3.0             # a past sample this surprising was a spike: not part of the baseline
 # units per day expected even on a series that was silent: a quiet street is not silent,
@@ -332,6 +333,68 @@ def load_history(db: Database, config: Config, wins: list[Window], at: datetime)
     return hist
 
 
+def rollups_fit(wins: list[Window]) -> bool:
+    """Hourly rollups can stand for the past when every window and step is whole hours."""
+    return all(w.length % HOUR == timedelta(0) and w.step % HOUR == timedelta(0) for w in wins)
+
+
+def load_history_rollups(db: Database, config: Config, wins: list[Window], at: datetime) -> list[dict]:
+    """`load_history` read from the hourly rollups (storage/rollups.py) instead of the
+    mentions: the same cells, from a table whose size does not grow with the store.
+
+    Two approximations, both in the baseline only (the present window is read in detail):
+    - samples end on the hour: sample k covers the whole hours up to the start of the
+      current hour, k steps back — at most 59 minutes earlier than the exact sample, the
+      same hours of the same days;
+    - distinct stories are distinct per hour and summed over the sample's hours, so a story
+      whose copies span several hours of one sample counts once per hour. On ordinary days
+      (the baseline) a story is one item or a few copies within the hour; windows that
+      held a reprint wave were spikes and are trimmed from the mean anyway.
+    The rollups are caught up with the mentions first (the hours analysis or corrections
+    changed since the last run)."""
+    from yuqing.storage.rollups import MentionRollup, catch_up
+
+    catch_up(db.engine)
+    end = at.astimezone(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    start = min(end - w.samples * w.step - w.length for w in wins)
+    hour = MentionRollup.hour
+    samples = []
+    for i, w in enumerate(wins):
+        whens = []
+        for k in range(1, w.samples + 1):
+            hi = end - k * w.step
+            whens.append((and_(hour > hi - w.length, hour <= hi), k))
+        samples.append(case(*whens, else_=None).label(f"k{i}"))
+    query = (select(MentionRollup.topic_id, MentionRollup.place_id, MentionRollup.source_id, *samples,
+                    func.sum(MentionRollup.items), func.sum(MentionRollup.stories))
+             .where(hour > start, hour <= end - min(w.step for w in wins))
+             .group_by(MentionRollup.topic_id, MentionRollup.place_id, MentionRollup.source_id, *samples))
+    det = config.settings.detection
+    weights = {s.id: float(det.authority_weight.get(s.authority, 1.0)) for s in config.sources}
+    excluded = official_sources(config)
+    with db.session() as s:
+        cells = s.execute(query).all()
+    hist: list[dict] = [defaultdict(lambda: defaultdict(lambda: [0, 0, 0.0])) for _ in wins]
+    for topic, place, source, *rest in cells:
+        if source in excluded:
+            continue
+        ks, (n, stories) = rest[:len(wins)], rest[len(wins):]
+        topic, place = topic or None, place or None
+        weighted = float(n) * weights.get(source, 1.0)
+        keys = [(CATCHALL, None)] + ([(CATCHALL, place)] if place else [])
+        if topic is not None:
+            keys += [(topic, None)] + ([(topic, place)] if place else [])
+        for w, k in enumerate(ks):
+            if not k:
+                continue
+            for key in keys:
+                cell = hist[w][key][k]
+                cell[0] += int(n)
+                cell[1] += int(stories)
+                cell[2] += weighted
+    return hist
+
+
 def source_weight(config: Config):
     """SQL expression: the authority weight of a mention's source (unknown sources: 1)."""
     det = config.settings.detection
@@ -379,13 +442,18 @@ class _Acc:
                       authors=self.anon + len(self.voices), channels=tuple(sorted(self.channels)))
 
 
-def build_series(db: Database, config: Config, at: datetime) -> dict[tuple, list[Series]]:
+def build_series(db: Database, config: Config, at: datetime, rollups: bool = True
+                 ) -> dict[tuple, list[Series]]:
     """(topic, place) -> one Series per window; place None is the district-wide series and
-    topic CATCHALL the catch-all one."""
+    topic CATCHALL the catch-all one. The past comes from the hourly rollups when the
+    windows are whole hours (`rollups=False`: from the mentions, the reference)."""
     det = config.settings.detection
     wins = windows(config)
     rows, topics = load_units(db, config, wins, at)
-    hist = load_history(db, config, wins, at)
+    if rollups and rollups_fit(wins):
+        hist = load_history_rollups(db, config, wins, at)
+    else:
+        hist = load_history(db, config, wins, at)
     weights = {s.id: float(det.authority_weight.get(s.authority, 1.0)) for s in config.sources}
     channels: dict[str, str] = {}
     acc: list[dict] = [defaultdict(_Acc) for _ in wins]

@@ -1,18 +1,29 @@
-"""Seconds per detection cycle over generated stores of 100k, 300k and 1M mentions spread
-over 28 days, on SQLite (and PostgreSQL when reachable); growth factor against 100k, and
-the ratio to the detection code of an earlier revision on the very same store.
+"""Seconds per detection cycle against the size of the store, on PostgreSQL (SQLite with
+--quick or when PostgreSQL is unreachable); the ratio between sizes, and the ratio to the
+detection code of earlier revisions on the very same store.
 
-    python bench/bench_detect.py [--quick] [--sizes 100000,300000,1000000] [--postgres URL]
-                                 [--no-postgres] [--rounds 3] [--keep DIR] [--before REV|none]
+    python bench/bench_detect.py [--quick] [--sizes 1000000,10000000] [--rate N] [--dense]
+                                 [--postgres URL] [--no-postgres] [--rounds 3] [--keep DIR]
+                                 [--before REV[,REV…]|none]
 
-A cycle is `alerts.detect.detect` at the end of the 28 days: the series aggregation, the
-single-item rules and the warning updates. The first cycle (which opens the warnings the
-generated data deserves) is reported apart from the steady cycles after it.
+A store grows by history, not by rate: every size gets the same mentions per day (--rate,
+default: the smallest size over 28 days, i.e. 35,714 a day — a city the size of 烟台市) over
+as many days as it takes, so 1M is 28 days and 10M is 280. --dense puts every size in 28
+days instead (the rate grows with the size: the present window grows too).
 
---before (default: the revision before issue 13's detection work) runs that revision's
-detection, checked out with `git archive` into a temporary package tree, in a child process
-on the same store first; its warnings are then removed and the current code runs. The ratio
-now/before is the cost of the new detection at the same size.
+A cycle is `alerts.detect.detect` at the end of the data: catching the hourly rollups up,
+the series, the single-item rules and the warning updates. The first cycle (which opens the
+warnings the generated data deserves) is reported apart from the steady cycles after it;
+before each steady cycle a poll's worth of new analysed mentions (5 minutes at the rate)
+arrives, so the steady figure includes rolling them up.
+
+Mentions are written with COPY on PostgreSQL (triggers off, as an old store upgraded), then
+the rollups are built with `storage.rollups.rebuild` (timed apart).
+
+--before (default: the revision before the rollups, and the one before issue 13's detection
+work) runs that revision's detection, checked out with `git archive` into a temporary
+package tree, in a child process on the same store first (steady cycles without new
+arrivals); its warnings are then removed and the current code runs.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -40,10 +52,12 @@ from yuqing.storage.models import Mention, MentionTopic, Story  # noqa: E402
 
 DAYS = 28
 END = datetime(2025, 1, 29, 4, 0, tzinfo=timezone.utc)
+POLL = timedelta(minutes=5)
 WORDS = "供暖 暖气 不热 投诉 物业 电梯 停运 入学 划片 噪音 扰民 占道 经营 医院 排队 工资 拖欠 食品 过期 小区 居民 反映 " \
         "部门 回复 处理 情况 街道 社区 问题 希望 尽快 解决".split()
 POSTGRES_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-BEFORE_DEFAULT = "34279cc"      # main before issue 13's detection work
+# main before the hourly rollups (issue 18), and main before issue 13's detection work
+BEFORE_DEFAULT = "b2f9a74,34279cc"
 # repository folder -> package under the yuqing namespace (pyproject's package-dir)
 PACKAGES = {"yuqing": "yuqing", "app": "yuqing/app", "config": "yuqing/config", "storage": "yuqing/storage",
             "crawlers": "yuqing/crawlers", "analysis": "yuqing/analysis", "alerts": "yuqing/alerts",
@@ -55,7 +69,11 @@ from yuqing.alerts.detect import detect
 from yuqing.config import load_config
 from yuqing.storage.db import Database
 end = datetime.fromisoformat(sys.argv[2]); rounds = int(sys.argv[3])
-config = load_config("default"); db = Database(sys.argv[1])
+try:     # the current config (its topics are the generated data's); an old loader may refuse it
+    config = load_config(sys.argv[4])
+except Exception:
+    config = load_config("default")
+db = Database(sys.argv[1])
 t = time.perf_counter(); detect(db, config, end); first = time.perf_counter() - t
 steady = []
 for i in range(rounds):
@@ -91,8 +109,12 @@ def before_times(root: Path, url: str, rounds: int) -> tuple[float, float]:
     import subprocess
 
     env = {**os.environ, "PYTHONPATH": str(root)}
-    out = subprocess.run([sys.executable, "-c", CHILD, url, END.isoformat(), str(rounds)], env=env,
-                         check=True, capture_output=True, text=True, cwd=str(root)).stdout
+    proc = subprocess.run([sys.executable, "-c", CHILD, url, END.isoformat(), str(rounds),
+                           str(REPO / "config" / "default")], env=env,
+                          capture_output=True, text=True, cwd=str(root))
+    if proc.returncode:
+        raise RuntimeError(f"{root.name}: {proc.stderr[-2000:]}")
+    out = proc.stdout
     first, steady = (float(x) for x in out.split()[-2:])
     return first, steady
 
@@ -104,73 +126,158 @@ def reset_warnings(db: Database) -> None:
             conn.execute(text(f"DELETE FROM {table}"))
 
 
-def generate(db: Database, config, n: int, seed: int = 7, chunk: int = 20000) -> None:
-    """n analysed mentions over 28 days: ~40% on a topic, ~30% negative (2% from official sources), ~30% reprints of a
-    recent story, 2% board messages (98% answered), a diurnal rhythm, rare critical words."""
-    rng = random.Random(seed)
-    topics = [t.id for t in config.topics]
-    places = [p.id for p in config.places]
-    sources = [s.id for s in config.sources] + ["board", "weibo-misc", "forum"]
-    official = {s.id for s in config.sources if s.authority == "official"}
-    start = END - timedelta(days=DAYS)
-    recent_stories: list[int] = []
-    mid, sid = 0, 0
-    with db.engine.begin() as conn:
-        while mid < n:
-            mentions, links, stories = [], [], []
-            for _ in range(min(chunk, n - mid)):
-                mid += 1
-                day = rng.random() * DAYS
-                hour = rng.choice((1, 7, 9, 10, 11, 14, 15, 16, 19, 20, 21, 22))
-                when = start + timedelta(days=int(day), hours=hour, minutes=rng.random() * 60)
-                if when > END:
-                    when = END - timedelta(minutes=rng.random() * 600)
-                title = "".join(rng.choices(WORDS, k=8))
-                if rng.random() < 0.0001:
-                    title += "爆炸"
-                if recent_stories and rng.random() < 0.3:
-                    story = rng.choice(recent_stories[-500:])
-                else:
-                    sid += 1
-                    story = sid
-                    stories.append({"id": sid, "title": title, "origin_mention_id": mid,
-                                    "first_seen_at": when, "copies": 1})
-                    recent_stories.append(sid)
-                kind = "message" if rng.random() < 0.02 else "article"
-                source = rng.choice(sources)
-                # official sources rarely publish negative items about their own district
-                negative = rng.random() < (0.02 if source in official else 0.3)
-                mentions.append({
-                    "id": mid, "source_id": source, "url": f"http://gen.test/{mid}",
-                    "kind": kind, "title": title, "content": "".join(rng.choices(WORDS, k=60)),
-                    "published_at": when, "fetched_at": when + timedelta(minutes=5),
-                    "analysed_at": when + timedelta(minutes=6), "sentiment": 0.5,
-                    "negative": negative, "place_id": rng.choice(places) if rng.random() < 0.6 else None,
-                    "story_id": story, "reply": "已答复" if kind == "message" and rng.random() < 0.98 else "",
-                    "attachments": []})
-                if rng.random() < 0.4:
-                    links.append({"mention_id": mid, "topic_id": rng.choice(topics), "matched": []})
-            if stories:
-                conn.execute(insert(Story.__table__), stories)
-            conn.execute(insert(Mention.__table__), mentions)
-            if links:
-                conn.execute(insert(MentionTopic.__table__), links)
-    if db.engine.dialect.name == "postgresql":
+MENTION_COLS = ("id", "source_id", "url", "kind", "title", "content", "author", "origin", "published_at",
+                "fetched_at", "encoding", "attachments", "content_hash", "version", "reply", "reply_department",
+                "channel", "external_id", "status", "details", "analysed_at", "sentiment", "negative",
+                "place_id", "story_id")
+
+
+class Generator:
+    """Analysed mentions at a steady rate: ~40% on a topic, ~30% negative (2% from official
+    sources), ~30% reprints of a recent story, 2% board messages (98% answered), a diurnal
+    rhythm, rare critical words."""
+
+    def __init__(self, config, seed: int = 7, topics: list[str] | None = None):
+        self.rng = random.Random(seed)
+        self.topics = topics or [t.id for t in config.topics]
+        self.places = [p.id for p in config.places]
+        self.sources = [s.id for s in config.sources] + ["board", "weibo-misc", "forum"]
+        self.official = {s.id for s in config.sources if s.authority == "official"}
+        self.recent: list[int] = []
+        self.mid = self.sid = 0
+
+    def batch(self, count: int, start: datetime, days: float, end: datetime):
+        rng = self.rng
+        mentions, links, stories = [], [], []
+        for _ in range(count):
+            self.mid += 1
+            mid = self.mid
+            day = rng.random() * days
+            hour = rng.choice((1, 7, 9, 10, 11, 14, 15, 16, 19, 20, 21, 22))
+            when = start + timedelta(days=int(day), hours=hour, minutes=rng.random() * 60)
+            if days < 1:
+                when = start + timedelta(days=day)
+            if when > end:
+                when = end - timedelta(minutes=rng.random() * 600)
+            title = "".join(rng.choices(WORDS, k=8))
+            if rng.random() < 0.0001:
+                title += "爆炸"
+            if self.recent and rng.random() < 0.3:
+                story = rng.choice(self.recent[-500:])
+            else:
+                self.sid += 1
+                story = self.sid
+                stories.append((story, title, mid, when, 1))
+                self.recent.append(story)
+                del self.recent[:-1000]
+            kind = "message" if rng.random() < 0.02 else "article"
+            source = rng.choice(self.sources)
+            # official sources rarely publish negative items about their own district
+            negative = rng.random() < (0.02 if source in self.official else 0.3)
+            reply = "已答复" if kind == "message" and rng.random() < 0.98 else ""
+            mentions.append((mid, source, f"http://gen.test/{mid}", kind, title, "".join(rng.choices(WORDS, k=30)),
+                             "", "", when, when + timedelta(minutes=5), "", "[]", "", 1, reply, "", "", "", "",
+                             "{}", when + timedelta(minutes=6), 0.5, negative,
+                             rng.choice(self.places) if rng.random() < 0.6 else None, story))
+            if rng.random() < 0.4:
+                links.append((mid, rng.choice(self.topics), "[]"))
+        return mentions, links, stories
+
+
+def generate(db: Database, config, n: int, days: float, gen: Generator, chunk: int = 50000) -> None:
+    """n mentions over `days` days ending at END, written in big batches (COPY on
+    PostgreSQL) with the rollup triggers off, as in a store that predates them."""
+    from yuqing.storage.rollups import drop_sqlite_triggers, install_sqlite_triggers
+
+    start = END - timedelta(days=days)
+    # in time order, so stories are reprinted within days, as they are
+    per = max(1, n // chunk)
+    span = days / per
+    postgres = db.engine.dialect.name == "postgresql"
+    if not postgres:
+        with db.engine.begin() as conn:
+            drop_sqlite_triggers(conn)
+    raw = db.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        if postgres:
+            cur.execute("SET session_replication_role = replica")
+        written = 0
+        for i in range(per):
+            count = n // per + (1 if i < n % per else 0)
+            mentions, links, stories = gen.batch(count, start + timedelta(days=span * i), span, END)
+            written += count
+            if postgres:
+                for table, cols, rows in (("stories", "id, title, origin_mention_id, first_seen_at, copies", stories),
+                                          ("mentions", ", ".join(MENTION_COLS), mentions),
+                                          ("mention_topics", "mention_id, topic_id, matched", links)):
+                    with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+            else:
+                cur.executemany("INSERT INTO stories (id, title, origin_mention_id, first_seen_at, copies) "
+                                "VALUES (?, ?, ?, ?, ?)", [(*r[:3], _lite(r[3]), r[4]) for r in stories])
+                cur.executemany(f"INSERT INTO mentions ({', '.join(MENTION_COLS)}) VALUES "
+                                f"({', '.join('?' * len(MENTION_COLS))})",
+                                [tuple(_lite(v) for v in r) for r in mentions])
+                cur.executemany("INSERT INTO mention_topics (mention_id, topic_id, matched) VALUES (?, ?, ?)", links)
+            raw.commit()
+            if per >= 20 and (i + 1) % (per // 10) == 0:
+                print(f"  … {written:,d} 条", flush=True)
+        if postgres:
+            cur.execute("SET session_replication_role = DEFAULT")
+        raw.commit()
+    finally:
+        raw.close()
+    if not postgres:
+        with db.engine.begin() as conn:
+            install_sqlite_triggers(conn)
+    if postgres:
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("SELECT setval('mentions_id_seq', (SELECT max(id) FROM mentions))"))
+            conn.execute(text("SELECT setval('stories_id_seq', (SELECT max(id) FROM stories))"))
             conn.execute(text("VACUUM ANALYZE"))
     else:
         with db.engine.begin() as conn:
             conn.execute(text("ANALYZE"))
 
 
-def cycle_times(db: Database, config, rounds: int) -> tuple[float, float, int]:
+def _lite(v):
+    """SQLite stores timestamps as naive UTC text (storage.types.AwareDateTime)."""
+    if isinstance(v, datetime):
+        return v.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return v
+
+
+def arrivals(db: Database, gen: Generator, count: int, lo: datetime, hi: datetime) -> None:
+    """A poll's worth of newly analysed mentions, through the ORM as analysis writes them
+    (the rollup triggers queue them)."""
+    mentions, links, stories = gen.batch(count, lo, (hi - lo) / timedelta(days=1), hi)
+    with db.session() as s:
+        for sid, title, origin, when, copies in stories:
+            s.add(Story(id=sid, title=title, origin_mention_id=origin, first_seen_at=when, copies=copies))
+        s.flush()
+        for row in mentions:
+            values = dict(zip(MENTION_COLS, row))
+            values["attachments"], values["details"] = [], {}
+            s.add(Mention(**values))
+        s.flush()
+        for mid, topic, _ in links:
+            s.add(MentionTopic(mention_id=mid, topic_id=topic, matched=[]))
+
+
+def cycle_times(db: Database, config, rounds: int, gen: Generator | None = None, per_poll: int = 0
+                ) -> tuple[float, float, int]:
     started = time.perf_counter()
     first = detect(db, config, END)
     first_s = time.perf_counter() - started
     steady = []
     for i in range(rounds):
+        at = END + POLL * (i + 1)
+        if gen is not None and per_poll:
+            arrivals(db, gen, per_poll, at - POLL, at)
         started = time.perf_counter()
-        detect(db, config, END + timedelta(minutes=5 * (i + 1)))
+        detect(db, config, at)
         steady.append(time.perf_counter() - started)
     return first_s, statistics.median(steady), first.opened
 
@@ -180,16 +287,19 @@ def sqlite_store(tmp: Path, n: int):
     return url, lambda: [p.unlink() for p in tmp.glob(f"detect_{n}.db*")]
 
 
-def postgres_store(base: str, n: int):
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
+def postgres_store(base: str, n: int, keep: str | None = None):
+    """A fresh schema, dropped afterwards; with `keep`, the schema <keep>_<n> is kept (and
+    reused by the next run with the same name: no generation)."""
+    schema = f"{keep}_{n}" if keep else f"bench_{uuid.uuid4().hex[:10]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     sep = "&" if "?" in base else "?"
 
     def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        if not keep:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
 
     return f"{base}{sep}options=-csearch_path%3D{schema}", drop
@@ -204,28 +314,53 @@ def postgres_reachable(url: str) -> bool:
         return False
 
 
-def run(backend: str, sizes: list[int], rounds: int, tmp: Path, pg_url: str, config,
-        before: Path | None) -> list[tuple]:
+def run(backend: str, sizes: list[int], rate: float | None, rounds: int, tmp: Path, pg_url: str, config,
+        befores: list[tuple[str, Path]], keep: str | None = None, topics: list[str] | None = None
+        ) -> list[dict]:
+    from yuqing.storage.rollups import MentionRollup, rebuild
+
     results = []
     for n in sizes:
-        url, drop = sqlite_store(tmp, n) if backend == "sqlite" else postgres_store(pg_url, n)
+        days = n / rate if rate else DAYS
+        url, drop = sqlite_store(tmp, n) if backend == "sqlite" else postgres_store(pg_url, n, keep)
         db = Database(url)
         try:
             db.migrate()
+            gen = Generator(config, topics=topics)
+            with db.session() as s:
+                have = s.scalar(select(func.max(Mention.id))) or 0
+                gen.sid = s.scalar(select(func.max(Story.id))) or 0
+            gen_s = roll_s = 0.0
+            if have:
+                gen.mid = have          # a kept store: its mentions stay, new arrivals follow them
+                reset_warnings(db)
+            else:
+                started = time.perf_counter()
+                generate(db, config, n, days, gen)
+                gen_s = time.perf_counter() - started
             started = time.perf_counter()
-            generate(db, config, n)
-            gen_s = time.perf_counter() - started
+            _, cells = rebuild(db.engine)
+            with db.engine.begin() as conn:     # nothing else writes: the rebuild covers the queue
+                conn.execute(text("DELETE FROM rollup_queue"))
+            roll_s = time.perf_counter() - started
             with db.session() as s:
                 negative = s.scalar(select(func.count()).select_from(Mention).where(Mention.negative.is_(True)))
-            old = (None, None)
-            if before is not None:
-                old = before_times(before, url, rounds)
+                recent = s.scalar(select(func.count()).select_from(MentionRollup)
+                                  .where(MentionRollup.hour > END - timedelta(days=15)))
+            old = {}
+            for rev, root in befores:
+                old[rev] = before_times(root, url, rounds)
                 reset_warnings(db)
-            first_s, steady_s, opened = cycle_times(db, config, rounds)
-            results.append((backend, n, gen_s, negative, first_s, steady_s, opened, *old))
-            ratio = f"  修改前 {old[1]:6.3f}s（现/前 ×{steady_s / old[1]:.2f}）" if old[1] else ""
-            print(f"{backend:8s} {n:>9,d} 条  生成 {gen_s:6.1f}s  首轮 {first_s:6.2f}s（开启 {opened} 条预警）"
-                  f"  稳定周期 {steady_s:6.3f}s{ratio}", flush=True)
+            per_poll = round(n / days * (POLL / timedelta(days=1)))
+            first_s, steady_s, opened = cycle_times(db, config, rounds, gen, per_poll)
+            row = {"backend": backend, "n": n, "days": days, "gen_s": gen_s, "roll_s": roll_s, "cells": cells,
+                   "recent_cells": recent, "negative": negative, "first_s": first_s, "steady_s": steady_s,
+                   "opened": opened, "before": old}
+            results.append(row)
+            vs = "".join(f"  修改前({rev}) {o[1]:6.3f}s（现/前 ×{steady_s / o[1]:.2f}）" for rev, o in old.items())
+            print(f"{backend:8s} {n:>10,d} 条（{days:.0f} 天，负面 {negative:,d}）  生成 {gen_s:6.1f}s  "
+                  f"建汇总 {roll_s:6.1f}s（{cells:,d} 行，近15天 {recent:,d} 行）  首轮 {first_s:6.2f}s（开启 {opened} 条预警）"
+                  f"  稳定周期 {steady_s:6.3f}s（每轮新到 {per_poll} 条）{vs}", flush=True)
         finally:
             db.dispose()
             drop()
@@ -234,36 +369,63 @@ def run(backend: str, sizes: list[int], rounds: int, tmp: Path, pg_url: str, con
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny stores (2k, 6k), SQLite only")
-    parser.add_argument("--sizes", default="100000,300000,1000000")
+    parser.add_argument("--quick", action="store_true", help="small stores (10k, 100k), SQLite only")
+    parser.add_argument("--sizes", default="1000000,10000000")
+    parser.add_argument("--rate", type=float, help="mentions per day (default: the smallest size over 28 days)")
+    parser.add_argument("--dense", action="store_true", help="every size over 28 days")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", default=os.environ.get("YUQING_TEST_POSTGRES", POSTGRES_DEFAULT))
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--sqlite", action="store_true", help="SQLite as well")
     parser.add_argument("--keep", help="directory for the SQLite files (default: a temp dir)")
+    parser.add_argument("--keep-schema", help="PostgreSQL: keep the stores as schemas <NAME>_<size> and "
+                        "reuse them on the next run (no generation)")
     parser.add_argument("--before", default=BEFORE_DEFAULT,
-                        help="revision whose detection to compare with on the same store ('none': skip)")
+                        help="revisions whose detection to compare with on the same store ('none': skip)")
     args = parser.parse_args(argv)
-    sizes = [2000, 6000] if args.quick else [int(x) for x in args.sizes.split(",")]
+    sizes = [10000, 100000] if args.quick else [int(x) for x in args.sizes.split(",")]
+    rate = None if args.dense else (args.rate or min(sizes) / DAYS)
     config = load_config("default")
-    backends = ["sqlite"]
+    backends = []
     if not args.quick and not args.no_postgres:
         if postgres_reachable(args.postgres):
             backends.append("postgres")
         else:
             print(f"PostgreSQL 不可达（{args.postgres}），只测 SQLite")
-    print(f"检测周期耗时：{DAYS} 天的数据，nproc={os.cpu_count()}，{datetime.now():%Y-%m-%d}")
+    if args.quick or args.sqlite or not backends:
+        backends.insert(0, "sqlite")
+    layout = "每个规模都在 28 天内" if rate is None else f"每天 {rate:,.0f} 条，规模越大历史越长"
+    print(f"检测周期耗时：{layout}；nproc={os.cpu_count()}，{datetime.now():%Y-%m-%d}")
     results = []
     with tempfile.TemporaryDirectory(dir=args.keep) as tmp:
-        before = None if args.before == "none" or args.quick else before_tree(args.before, Path(tmp))
+        befores = []
+        if args.before != "none" and not args.quick:
+            for rev in args.before.split(","):
+                root = before_tree(rev, Path(tmp))
+                if root is not None:
+                    befores.append((rev, root))
+        # topics every compared revision knows (its detection routes by its own config)
+        topics = [t.id for t in config.topics]
+        for rev, root in befores:
+            known = set(re.findall(r"^\s*- \{?id: ([\w-]+)", (root / "yuqing/config/default/topics.yaml").read_text(),
+                                   re.M))
+            topics = [t for t in topics if t in known]
+        if len(topics) < len(config.topics):
+            print(f"生成的数据只用各修订都有的 {len(topics)} 个主题：{'、'.join(topics)}")
         for backend in backends:
-            results += run(backend, sizes, args.rounds, Path(tmp), args.postgres, config, before)
-    print("\n后端       条数        稳定周期(s)  相对最小规模  首轮(s)   修改前稳定周期(s)  现/前")
+            results += run(backend, sizes, rate, args.rounds, Path(tmp), args.postgres, config, befores,
+                           args.keep_schema, topics)
+    revs = [rev for rev, _ in befores]
+    print("\n后端       条数         天数   稳定周期(s)  相对最小规模  首轮(s)  "
+          + "  ".join(f"{rev}前(s) 现/前" for rev in revs))
     for backend in backends:
-        rows = [r for r in results if r[0] == backend]
-        base = rows[0][5]
-        for _, n, _, _, first_s, steady_s, _, _, old in rows:
-            vs = f"{old:12.3f}       ×{steady_s / old:5.2f}" if old else "           —"
-            print(f"{backend:8s} {n:>10,d}   {steady_s:10.3f}   ×{steady_s / base:5.2f}      {first_s:7.2f}   {vs}")
+        rows = [r for r in results if r["backend"] == backend]
+        base = rows[0]["steady_s"]
+        for r in rows:
+            vs = "  ".join(f"{r['before'][rev][1]:10.3f} ×{r['steady_s'] / r['before'][rev][1]:4.2f}"
+                           if rev in r["before"] else "         —    " for rev in revs)
+            print(f"{backend:8s} {r['n']:>11,d}  {r['days']:6.0f}   {r['steady_s']:10.3f}   ×{r['steady_s'] / base:5.2f}"
+                  f"      {r['first_s']:7.2f}  {vs}")
     return 0
 
 

@@ -83,8 +83,15 @@ def upgrade(engine: Engine) -> None:
             # migrates, the others wait for its commit and then find nothing to do
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
+        from yuqing.storage.rollups import drop_sqlite_triggers, install_sqlite_triggers
+
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:      # batch migrations recreate tables; the triggers come back after
+            drop_sqlite_triggers(conn)
         # "heads": independent branches (one per area) may coexist until merged
         command.upgrade(cfg, "heads")
+        if sqlite:
+            install_sqlite_triggers(conn)
 
 
 @contextmanager
