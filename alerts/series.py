@@ -300,31 +300,34 @@ def load_units(db: Database, config: Config, wins: list[Window], at: datetime
 def load_history(db: Database, config: Config, wins: list[Window], at: datetime) -> list[dict]:
     """Per window: series key -> sample k (≥ 1) -> [items, stories, weighted items].
 
-    One scan over the baseline, aggregated by the database to one row per (topic or none,
-    place, sample) — cells, not stories — so the cost hardly grows with the store. The past
+    One scan per window over the baseline, aggregated by the database to one row per (topic
+    or none, place, sample) — cells, not stories. The reference for `load_history_rollups`,
+    and what detection reads when the windows are not whole hours. The past
     is summarised coarser than the present: distinct stories stand for units and every item
     counts at its authority weight (ordinary days have one voice per story; the windows that
     were spikes are trimmed from the baseline anyway). A mention with two topics counts in
     both; the catch-all sums over its topic cells, a few per cent high at most."""
-    start = min(w.bounds(at, w.samples)[0] for w in wins)
     story = func.coalesce(Mention.story_id, -Mention.id)
-    samples = [_sample_expr(w, at).label(f"k{i}") for i, w in enumerate(wins)]
-    query = (select(MentionTopic.topic_id, Mention.place_id, *samples, func.count(),
-                    func.count(story.distinct()), func.sum(source_weight(config)))
-             .outerjoin(MentionTopic, MentionTopic.mention_id == Mention.id)
-             .where(complaint(config), in_range(start, at))
-             .group_by(MentionTopic.topic_id, Mention.place_id, *samples))
-    with db.session() as s:
-        cells = s.execute(query).all()
     hist: list[dict] = [defaultdict(lambda: defaultdict(lambda: [0, 0, 0.0])) for _ in wins]
-    for topic, place, *rest in cells:
-        ks, (n, stories, weighted) = rest[:len(wins)], rest[len(wins):]
-        keys = [(CATCHALL, None)] + ([(CATCHALL, place)] if place else [])
-        if topic is not None:
-            keys += [(topic, None)] + ([(topic, place)] if place else [])
-        for w, k in enumerate(ks):
+    # one grouping per window: distinct stories are counted per sample of that window (a
+    # grouping by the samples of all windows at once would count a story whose copies lie
+    # on both sides of another window's sample boundary twice)
+    for w, window in enumerate(wins):
+        start = window.bounds(at, window.samples)[0]
+        sample = _sample_expr(window, at).label("k")
+        query = (select(MentionTopic.topic_id, Mention.place_id, sample, func.count(),
+                        func.count(story.distinct()), func.sum(source_weight(config)))
+                 .outerjoin(MentionTopic, MentionTopic.mention_id == Mention.id)
+                 .where(complaint(config), in_range(start, at))
+                 .group_by(MentionTopic.topic_id, Mention.place_id, sample))
+        with db.session() as s:
+            cells = s.execute(query).all()
+        for topic, place, k, n, stories, weighted in cells:
             if not k:               # None: outside the window's samples; 0: the present
                 continue
+            keys = [(CATCHALL, None)] + ([(CATCHALL, place)] if place else [])
+            if topic is not None:
+                keys += [(topic, None)] + ([(topic, place)] if place else [])
             for key in keys:
                 cell = hist[w][key][k]
                 cell[0] += int(n)
@@ -334,30 +337,32 @@ def load_history(db: Database, config: Config, wins: list[Window], at: datetime)
 
 
 def rollups_fit(wins: list[Window]) -> bool:
-    """Hourly rollups can stand for the past when every window and step is whole hours."""
-    return all(w.length % HOUR == timedelta(0) and w.step % HOUR == timedelta(0) for w in wins)
+    """Hourly rollups can stand for the past when every window and step is whole hours and
+    no window is longer than the story-hour gaps they record."""
+    from yuqing.storage.rollups import GAP_CAP
+
+    return all(w.length % HOUR == timedelta(0) and w.step % HOUR == timedelta(0)
+               and w.length <= GAP_CAP * HOUR for w in wins)
 
 
 def load_history_rollups(db: Database, config: Config, wins: list[Window], at: datetime) -> list[dict]:
     """`load_history` read from the hourly rollups (storage/rollups.py) instead of the
-    mentions: the same cells, from a table whose size does not grow with the store.
+    mentions: the same cells — items, weighted items and distinct stories per (topic,
+    place, sample) — from a table whose size does not grow with the store.
 
-    Two approximations, both in the baseline only (the present window is read in detail):
-    - samples end on the hour: sample k covers the whole hours up to the start of the
-      current hour, k steps back — at most 59 minutes earlier than the exact sample, the
-      same hours of the same days;
-    - distinct stories are distinct per hour and summed over the sample's hours, so a story
-      whose copies span several hours of one sample counts once per hour. On ordinary days
-      (the baseline) a story is one item or a few copies within the hour; windows that
-      held a reprint wave were spikes and are trimmed from the mean anyway.
-    The rollups are caught up with the mentions first (the hours analysis or corrections
-    changed since the last run)."""
-    from yuqing.storage.rollups import MentionRollup, catch_up
+    Distinct stories are exact: a story-hour counts in a sample when it is the story's
+    first there (its gap reaches back before the sample's start). The one approximation:
+    samples end on the hour — sample k covers the whole hours up to the start of the
+    current hour, k steps back, at most 59 minutes earlier than `load_history`'s sample
+    (the same hours of the same days). The rollups are caught up with the mentions first
+    (the hours analysis or corrections changed since the last run)."""
+    from yuqing.storage.rollups import GAP_CAP, MentionRollup, catch_up
 
     catch_up(db.engine)
     end = at.astimezone(timezone.utc).replace(minute=0, second=0, microsecond=0)
     start = min(end - w.samples * w.step - w.length for w in wins)
-    hour = MentionRollup.hour
+    upto = end - min(w.step for w in wins)
+    hour, gap = MentionRollup.hour, MentionRollup.gap
     samples = []
     for i, w in enumerate(wins):
         whens = []
@@ -365,25 +370,38 @@ def load_history_rollups(db: Database, config: Config, wins: list[Window], at: d
             hi = end - k * w.step
             whens.append((and_(hour > hi - w.length, hour <= hi), k))
         samples.append(case(*whens, else_=None).label(f"k{i}"))
+    new_story = or_(gap == 0, gap >= GAP_CAP)
     query = (select(MentionRollup.topic_id, MentionRollup.place_id, MentionRollup.source_id, *samples,
-                    func.sum(MentionRollup.items), func.sum(MentionRollup.stories))
-             .where(hour > start, hour <= end - min(w.step for w in wins))
+                    func.sum(MentionRollup.items),
+                    func.sum(case((new_story, MentionRollup.stories), else_=0)))
+             .where(hour > start, hour <= upto)
              .group_by(MentionRollup.topic_id, MentionRollup.place_id, MentionRollup.source_id, *samples))
+    # story-hours continuing a story from a few hours before: counted in a sample only
+    # when the story's previous hour lies before the sample's start
+    continuing = (select(hour, MentionRollup.topic_id, MentionRollup.place_id, MentionRollup.source_id,
+                         gap, MentionRollup.stories)
+                  .where(hour > start, hour <= upto, gap > 0, gap < GAP_CAP, MentionRollup.stories > 0))
     det = config.settings.detection
     weights = {s.id: float(det.authority_weight.get(s.authority, 1.0)) for s in config.sources}
     excluded = official_sources(config)
     with db.session() as s:
         cells = s.execute(query).all()
+        links = s.execute(continuing).all()
     hist: list[dict] = [defaultdict(lambda: defaultdict(lambda: [0, 0, 0.0])) for _ in wins]
+
+    def keys_of(topic, place):
+        topic, place = topic or None, place or None
+        keys = [(CATCHALL, None)] + ([(CATCHALL, place)] if place else [])
+        if topic is not None:
+            keys += [(topic, None)] + ([(topic, place)] if place else [])
+        return keys
+
     for topic, place, source, *rest in cells:
         if source in excluded:
             continue
         ks, (n, stories) = rest[:len(wins)], rest[len(wins):]
-        topic, place = topic or None, place or None
         weighted = float(n) * weights.get(source, 1.0)
-        keys = [(CATCHALL, None)] + ([(CATCHALL, place)] if place else [])
-        if topic is not None:
-            keys += [(topic, None)] + ([(topic, place)] if place else [])
+        keys = keys_of(topic, place)
         for w, k in enumerate(ks):
             if not k:
                 continue
@@ -392,6 +410,20 @@ def load_history_rollups(db: Database, config: Config, wins: list[Window], at: d
                 cell[0] += int(n)
                 cell[1] += int(stories)
                 cell[2] += weighted
+    for when, topic, place, source, hours, stories in links:
+        if source in excluded:
+            continue
+        when = when.astimezone(timezone.utc)
+        keys = keys_of(topic, place)
+        for w, window in enumerate(wins):
+            back = end - when                     # the sample holding this hour, if any
+            k = int(back // window.step)
+            if k < 1 or k > window.samples or back - k * window.step >= window.length:
+                continue
+            into = window.length - (back - k * window.step)    # hours since the sample's start
+            if hours * HOUR >= into:
+                for key in keys:
+                    hist[w][key][k][1] += int(stories)
     return hist
 
 

@@ -40,6 +40,7 @@ NONE = ""                     # topic or place: none (未归类 / 不明)
 CATCH_UP_LOCK = 7242718       # pg_advisory_xact_lock key: one catch-up at a time
 QUEUE_BATCH = 50000           # queue rows read per step
 HOURS_PER_STEP = 24           # hours recomputed per transaction
+GAP_CAP = 48                  # hours: story-hour gaps are exact below this (windows ≤ 48 h)
 
 
 class MentionRollup(Base):
@@ -50,6 +51,7 @@ class MentionRollup(Base):
     topic_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     place_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     source_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    gap: Mapped[int] = mapped_column(Integer, primary_key=True)   # hours since the story's last hour
     items: Mapped[int] = mapped_column(Integer)
     stories: Mapped[int] = mapped_column(Integer)
 
@@ -138,33 +140,42 @@ def _in_range(lo: datetime, hi: datetime):
 def _hour_rows(conn, lo: datetime, hi: datetime) -> list[dict]:
     """Rollup rows for the buckets in (lo, hi] (whole hours), from the mentions.
 
-    `stories` counts each story of a (topic, place) once, in the hour of its first negative
-    copy there (earliest publication, then lowest id) and under that copy's source, so a
-    sum over any hours is the number of stories that first appeared in them."""
-    items: dict[tuple, int] = defaultdict(int)
-    first: dict[tuple, tuple] = {}        # (topic, place, story) -> (when, id, source)
+    A story's negative copies in one (topic, place) and hour are one *story-hour*, carried
+    by the source of its first copy there (earliest publication, then lowest id). `gap` is
+    the hours since the story's previous story-hour in that (topic, place): 0 for its first
+    (a new story), GAP_CAP for GAP_CAP hours or more. `stories` counts story-hours, `items`
+    copies. The distinct stories of a window (a, b] of whole hours are then exactly the
+    story-hours h in it whose gap is 0 or ≥ h − a (their previous copy lies before the
+    window), for windows up to GAP_CAP hours."""
+    copies: dict[tuple, list[tuple]] = defaultdict(list)   # (topic, place, story) -> [(when, id, source)]
     linked: set[int] = set()
     for mid, at, topic, place, source, story in _negative_rows(conn, _in_range(lo, hi)):
-        at = _aware(at)
-        topic, place = topic or NONE, place or NONE
-        items[(bucket(at), topic, place, source)] += 1
-        if story is None:
-            first[(topic, place, -mid)] = (at, mid, source)
-        else:
+        key = (topic or NONE, place or NONE, story if story is not None else -mid)
+        copies[key].append((_aware(at), mid, source))
+        if story is not None:
             linked.add(story)
-    # the first copy of each story may lie outside these hours: ask for all its copies
+    # a story's earlier story-hours may lie outside these hours: read all its copies
     ids = sorted(linked)
+    for key in [k for k in copies if k[2] >= 0]:
+        del copies[key]
     for i in range(0, len(ids), 500):
         for mid, at, topic, place, source, story in _negative_rows(conn, Mention.story_id.in_(ids[i:i + 500])):
-            key, mine = (topic or NONE, place or NONE, story), (_aware(at), mid, source)
-            if key not in first or mine[:2] < first[key][:2]:
-                first[key] = mine
-    stories: dict[tuple, int] = defaultdict(int)
-    for (topic, place, _), (at, _, source) in first.items():
-        if lo < at <= hi:
-            stories[(bucket(at), topic, place, source)] += 1
-    return [{"hour": k[0], "topic_id": k[1], "place_id": k[2], "source_id": k[3], "items": n,
-             "stories": stories.get(k, 0)} for k, n in items.items()]
+            copies[(topic or NONE, place or NONE, story)].append((_aware(at), mid, source))
+    cells: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for (topic, place, _), found in copies.items():
+        found.sort()
+        previous = None
+        for at, _, source in found:
+            hour = bucket(at)
+            if hour != previous:
+                gap = 0 if previous is None else min(int((hour - previous) / HOUR), GAP_CAP)
+                previous, carrier = hour, source
+                if lo < at <= hi:
+                    cells[(hour, topic, place, carrier, gap)][1] += 1
+            if lo < at <= hi:
+                cells[(hour, topic, place, source, gap)][0] += 1
+    return [{"hour": k[0], "topic_id": k[1], "place_id": k[2], "source_id": k[3], "gap": k[4],
+             "items": n, "stories": st} for k, (n, st) in cells.items()]
 
 
 def _story_hours(conn, stories: set[int]) -> set[datetime]:

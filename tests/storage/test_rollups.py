@@ -16,7 +16,7 @@ _n = iter(range(1, 10 ** 6))
 
 def rollups(db) -> list[tuple]:
     with db.session() as s:
-        return sorted((r.hour, r.topic_id, r.place_id, r.source_id, r.items, r.stories)
+        return sorted((r.hour, r.topic_id, r.place_id, r.source_id, r.gap, r.items, r.stories)
                       for r in s.scalars(select(MentionRollup)))
 
 
@@ -52,7 +52,7 @@ def mention(db, when, *, source="board", topic="heating", place="zhichu", negati
         return m.id
 
 
-def test_counts_items_and_each_story_once_in_the_hour_of_its_first_copy(db):
+def test_counts_items_and_story_hours_with_the_gap_to_the_story_s_previous_hour(db):
     s1 = story(db, T0)
     mention(db, T0 + timedelta(minutes=10), story_id=s1, source="board")
     mention(db, T0 + timedelta(minutes=20), story_id=s1, source="news")     # a reprint, same hour
@@ -61,13 +61,13 @@ def test_counts_items_and_each_story_once_in_the_hour_of_its_first_copy(db):
     mention(db, T0 + timedelta(minutes=40), negative=False)               # not counted
     got = assert_caught_up(db)
     h1, h3 = T0 + timedelta(hours=1), T0 + timedelta(hours=3)
-    assert got == [(h1, "", "", "board", 1, 1),
-                   (h1, "heating", "zhichu", "board", 1, 1),
-                   (h1, "heating", "zhichu", "news", 1, 0),
-                   (h3, "heating", "zhichu", "news", 1, 0)]
+    assert got == [(h1, "", "", "board", 0, 1, 1),
+                   (h1, "heating", "zhichu", "board", 0, 1, 1),      # the story's first hour
+                   (h1, "heating", "zhichu", "news", 0, 1, 0),       # a copy in the same hour
+                   (h3, "heating", "zhichu", "news", 2, 1, 1)]       # back two hours later
     # a mention exactly on the hour belongs to the hour that ends there: (h - 1h, h]
     mention(db, h3)
-    assert (h3, "heating", "zhichu", "board", 1, 1) in assert_caught_up(db)
+    assert (h3, "heating", "zhichu", "board", 0, 1, 1) in assert_caught_up(db)
 
 
 def test_analysis_relabels_corrections_late_copies_and_deletions_keep_rollups_right(db):
@@ -87,12 +87,12 @@ def test_analysis_relabels_corrections_late_copies_and_deletions_keep_rollups_ri
     # an earlier copy collected late moves the story's count to its hour
     late = mention(db, T0 + timedelta(hours=2, minutes=10), story_id=s1, source="weibo")
     got = assert_caught_up(db)
-    assert (T0 + timedelta(hours=3), "heating", "zhichu", "weibo", 1, 1) in got
-    assert (T0 + timedelta(hours=6), "heating", "zhichu", "news", 1, 0) in got
+    assert (T0 + timedelta(hours=3), "heating", "zhichu", "weibo", 0, 1, 1) in got
+    assert (T0 + timedelta(hours=6), "heating", "zhichu", "news", 3, 1, 1) in got
     # relabelled: no longer negative (the earliest copy again moves the count), topic, place
     with db.session() as s:
         s.execute(update(Mention).where(Mention.id == late).values(negative=False))
-    assert (T0 + timedelta(hours=6), "heating", "zhichu", "news", 1, 1) in assert_caught_up(db)
+    assert (T0 + timedelta(hours=6), "heating", "zhichu", "news", 0, 1, 1) in assert_caught_up(db)
     with db.session() as s:
         s.execute(delete(MentionTopic).where(MentionTopic.mention_id == copy))
         s.add(MentionTopic(mention_id=copy, topic_id="education", matched=[]))
@@ -143,5 +143,5 @@ def test_an_upgraded_store_has_its_history_rolled_up(db):
     db.migrate()
     got = rollups(db)
     assert set(expected) < set(got)
-    assert (T0 + timedelta(hours=40), "heating", "zhichu", "weibo", 1, 1) in got
+    assert (T0 + timedelta(hours=40), "heating", "zhichu", "weibo", 0, 1, 1) in got
     assert_caught_up(db)

@@ -76,9 +76,10 @@ def upgrade() -> None:
         sa.Column("topic_id", sa.String(64), nullable=False),
         sa.Column("place_id", sa.String(64), nullable=False),
         sa.Column("source_id", sa.String(64), nullable=False),
+        sa.Column("gap", sa.Integer(), nullable=False),
         sa.Column("items", sa.Integer(), nullable=False),
         sa.Column("stories", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("hour", "topic_id", "place_id", "source_id"),
+        sa.PrimaryKeyConstraint("hour", "topic_id", "place_id", "source_id", "gap"),
     )
     op.create_table(
         "rollup_queue",
