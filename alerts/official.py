@@ -47,44 +47,49 @@ def official_responses(db: Database, config: Config, at: datetime) -> int:
         if not warnings:
             return 0
         # only items that can match a warning: its place and topic, its place and an incident
-        # word in the title (incident warnings), or its topic (district-wide warnings)
-        about = []
-        for place in {w.place_id for w in warnings if w.place_id}:
-            here = [w for w in warnings if w.place_id == place]
-            topics_here = {w.topic_id for w in here if w.topic_id}
-            terms = []
-            if topics_here:
-                terms.append(Mention.id.in_(select(MentionTopic.mention_id)
-                                            .where(MentionTopic.topic_id.in_(topics_here))))
-            if any(w.kind == "critical" for w in here):
-                terms += [Mention.title.contains(word, autoescape=True) for word in det.critical_words]
-            if terms:
-                about.append(and_(Mention.place_id == place, or_(*terms)))
+        # word in the title (incident warnings), or its topic (district-wide warnings). The
+        # responses of the window are few: read them with their topics (one indexed range,
+        # no subquery per warning, which PostgreSQL ran as a scan per row) and pick here.
+        topics_at: dict[str, set[str]] = {}
+        incident_places: set[str] = set()
+        for w in warnings:
+            if w.place_id and w.topic_id:
+                topics_at.setdefault(w.place_id, set()).add(w.topic_id)
+            if w.place_id and w.kind == "critical":
+                incident_places.add(w.place_id)
         district_topics = {w.topic_id for w in warnings if w.place_id is None and w.topic_id}
-        if district_topics:
-            about.append(Mention.id.in_(select(MentionTopic.mention_id)
-                                        .where(MentionTopic.topic_id.in_(district_topics))))
-        if not about:
+        places = set(topics_at) | incident_places
+        if not places and not district_topics:
+            return 0
+        where = [_answers(config), Mention.analysed_at.is_not(None), in_range(lo, at)]
+        if not district_topics:
+            where.append(Mention.place_id.in_(places))
+        found: dict[int, tuple] = {}
+        topics: dict[int, set[str]] = {}
+        for mid, title, place, topic in s.execute(
+                select(Mention.id, Mention.title, Mention.place_id, MentionTopic.topic_id)
+                .outerjoin(MentionTopic, MentionTopic.mention_id == Mention.id).where(*where)):
+            found[mid] = (title or "", place)
+            if topic is not None:
+                topics.setdefault(mid, set()).add(topic)
+        keep = [mid for mid, (title, place) in found.items()
+                if topics.get(mid, set()) & (topics_at.get(place, set()) | district_topics)
+                or (place in incident_places and any(word in title for word in det.critical_words))]
+        if not keep:
             return 0
         head = func.substr(Mention.content, 1, TEXT_SCANNED)
-        items = s.execute(select(Mention.id, Mention.title, head, Mention.url,
-                                 Mention.place_id, Mention.published_at)
-                          .where(_answers(config), Mention.analysed_at.is_not(None),
-                                 in_range(lo, at), or_(*about))).all()
-        if not items:
-            return 0
-        topics: dict[int, set[str]] = {}
-        ids = [i[0] for i in items]
-        for k in range(0, len(ids), 500):
-            for mid, topic in s.execute(select(MentionTopic.mention_id, MentionTopic.topic_id)
-                                        .where(MentionTopic.mention_id.in_(ids[k:k + 500]))):
-                topics.setdefault(mid, set()).add(topic)
+        items = []
+        for k in range(0, len(keep), 500):
+            items += s.execute(select(Mention.id, Mention.title, head, Mention.url, Mention.place_id,
+                                      Mention.published_at)
+                               .where(Mention.id.in_(keep[k:k + 500]))).all()
+        items.sort(key=lambda row: row[0])
         by_place: dict[str | None, list[Warning]] = {}
         for w in warnings:
             by_place.setdefault(w.place_id, []).append(w)
-        done = {(e.warning_id, e.detail.split("#m", 1)[-1].split(" ", 1)[0]) for e in s.scalars(
-            select(WarningEvent).where(WarningEvent.action == ACTION,
-                                       WarningEvent.warning_id.in_([w.id for w in warnings])))}
+        done = {(wid, detail.split("#m", 1)[-1].split(" ", 1)[0]) for wid, detail in s.execute(
+            select(WarningEvent.warning_id, WarningEvent.detail).where(
+                WarningEvent.action == ACTION, WarningEvent.warning_id.in_([w.id for w in warnings])))}
         count = 0
         for mid, title, content, url, place, published in items:
             text = f"{title}\n{content or ''}"

@@ -172,6 +172,32 @@ def cmd_db_upgrade(args) -> int:
     return 0
 
 
+def cmd_db_rollups(args) -> int:
+    """Detection's hourly rollups: how far they are, and a rebuild from the mentions."""
+    from sqlalchemy import func, select
+
+    from yuqing.storage.rollups import MentionRollup, catch_up, pending, rebuild
+    from yuqing.timeutil import SHANGHAI
+
+    config, db = _db(args)
+    if args.rebuild:
+        def progress(at, end):
+            console.print(f"  已汇总到 {at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}", end="\r")
+
+        hours, rows = rebuild(db.engine, progress)
+        console.print(f"已按信息重建汇总：{hours} 小时，{rows} 行")
+    waiting = pending(db.engine)
+    done = catch_up(db.engine) if args.catch_up else 0
+    with db.session() as s:
+        rows, first, last = s.execute(select(func.count(), func.min(MentionRollup.hour),
+                                             func.max(MentionRollup.hour))).one()
+    span = (f"，{first.astimezone(SHANGHAI):%Y-%m-%d %H时} 至 {last.astimezone(SHANGHAI):%Y-%m-%d %H时}"
+            if first else "")
+    console.print(f"逐小时汇总 {rows} 行{span}；待更新的变动 {waiting} 条"
+                  + (f"，已更新 {done} 个小时" if args.catch_up else "（检测时自动更新）"))
+    return 0
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="yuqing", description="舆情监测：采集、分析、预警、分发、报告")
     parser.add_argument("--config", help="配置目录（默认 $YUQING_CONFIG 或内置的芝罘区配置；demo 为演示配置）")
@@ -206,6 +232,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser("db", help="数据库 / database")
     dsub = p.add_subparsers(dest="db_command", required=True)
     dsub.add_parser("upgrade", help="迁移到最新结构").set_defaults(func=cmd_db_upgrade)
+    r = dsub.add_parser("rollups", help="检测用的逐小时汇总：状态、更新、重建")
+    r.add_argument("--catch-up", action="store_true", help="现在就按变动更新（检测每次都会先做）")
+    r.add_argument("--rebuild", action="store_true", help="按库中全部信息重建（修复用；检测照常进行）")
+    r.set_defaults(func=cmd_db_rollups)
 
     # without argv, the complete parser; with it, only the named command's module is loaded
     wanted = None if argv is None else _command_word(argv)

@@ -109,14 +109,34 @@ def before_times(root: Path, url: str, rounds: int) -> tuple[float, float]:
     import subprocess
 
     env = {**os.environ, "PYTHONPATH": str(root)}
-    proc = subprocess.run([sys.executable, "-c", CHILD, url, END.isoformat(), str(rounds),
-                           str(REPO / "config" / "default")], env=env,
-                          capture_output=True, text=True, cwd=str(root))
+    try:
+        proc = subprocess.run([sys.executable, "-c", CHILD, url, END.isoformat(), str(rounds),
+                               str(REPO / "config" / "default")], env=env,
+                              capture_output=True, text=True, cwd=str(root), timeout=BEFORE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        print(f"  {root.name}：超过 {BEFORE_TIMEOUT} 秒未完成，不计", flush=True)
+        _cancel_queries(url)
+        return float("nan"), float("nan")
     if proc.returncode:
         raise RuntimeError(f"{root.name}: {proc.stderr[-2000:]}")
     out = proc.stdout
     first, steady = (float(x) for x in out.split()[-2:])
     return first, steady
+
+
+BEFORE_TIMEOUT = 900
+
+
+def _cancel_queries(url: str) -> None:
+    """The timed-out child's statements may still run on the server: cancel this store's."""
+    if not url.startswith("postgresql"):
+        return
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_cancel_backend(a.pid) FROM pg_stat_activity a WHERE a.pid <> pg_backend_pid() "
+                          "AND a.state <> 'idle' AND EXISTS (SELECT 1 FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                          "WHERE l.pid = a.pid AND c.relnamespace = current_schema()::regnamespace)"))
+    engine.dispose()
 
 
 def reset_warnings(db: Database) -> None:
@@ -129,7 +149,7 @@ def reset_warnings(db: Database) -> None:
 MENTION_COLS = ("id", "source_id", "url", "kind", "title", "content", "author", "origin", "published_at",
                 "fetched_at", "encoding", "attachments", "content_hash", "version", "reply", "reply_department",
                 "channel", "external_id", "status", "details", "analysed_at", "sentiment", "negative",
-                "place_id", "story_id")
+                "place_id", "story_id", "voice")
 
 
 class Generator:
@@ -174,11 +194,18 @@ class Generator:
             source = rng.choice(self.sources)
             # official sources rarely publish negative items about their own district
             negative = rng.random() < (0.02 if source in self.official else 0.3)
+            # who speaks, as analysis tells: official sources publish notices and a few
+            # responses (通报, 回应), the others news and complaints
+            if source in self.official:
+                voice = "response" if rng.random() < 0.03 else "notice"
+                negative = False
+            else:
+                voice = "complaint" if negative or rng.random() < 0.5 else "news"
             reply = "已答复" if kind == "message" and rng.random() < 0.98 else ""
             mentions.append((mid, source, f"http://gen.test/{mid}", kind, title, "".join(rng.choices(WORDS, k=30)),
                              "", "", when, when + timedelta(minutes=5), "", "[]", "", 1, reply, "", "", "", "",
                              "{}", when + timedelta(minutes=6), 0.5, negative,
-                             rng.choice(self.places) if rng.random() < 0.6 else None, story))
+                             rng.choice(self.places) if rng.random() < 0.6 else None, story, voice))
             if rng.random() < 0.4:
                 links.append((mid, rng.choice(self.topics), "[]"))
         return mentions, links, stories
@@ -240,6 +267,50 @@ def generate(db: Database, config, n: int, days: float, gen: Generator, chunk: i
     else:
         with db.engine.begin() as conn:
             conn.execute(text("ANALYZE"))
+
+
+def replicate(db: Database, src_schema: str, copies: int, days: float) -> None:
+    """PostgreSQL: the store as `copies` copies of the kept smallest store, each `days`
+    earlier than the one before (ids offset), copied by the server — a store that is bigger
+    because it is older, built in minutes rather than generated row by row. The rollups of
+    the copies are the source's, shifted (they are the same mentions, shifted)."""
+    shift = f"interval '{days * 86400:.0f} seconds'"
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        cols = [r[0] for r in conn.execute(text(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = :s AND table_name = 'mentions' "
+            "ORDER BY ordinal_position"), {"s": src_schema})]
+        mo = conn.scalar(text(f'SELECT max(id) FROM "{src_schema}".mentions'))
+        so = conn.scalar(text(f'SELECT max(id) FROM "{src_schema}".stories'))
+        conn.execute(text("SET session_replication_role = replica"))
+        for k in range(copies):
+            exprs = []
+            for c in cols:
+                if c == "id":
+                    exprs.append(f"id + {k * mo}")
+                elif c == "url":
+                    exprs.append(f"url || '#{k}'")
+                elif c in ("published_at", "fetched_at", "analysed_at", "reply_at"):
+                    exprs.append(f"{c} - {k} * {shift}")
+                elif c == "story_id":
+                    exprs.append(f"story_id + {k * so}")
+                elif c == "parent_id":
+                    exprs.append(f"parent_id + {k * mo}")
+                else:
+                    exprs.append(c)
+            conn.execute(text(f'INSERT INTO stories (id, title, origin_mention_id, first_seen_at, copies) '
+                              f'SELECT id + {k * so}, title, origin_mention_id + {k * mo}, first_seen_at - {k} * {shift}, '
+                              f'copies FROM "{src_schema}".stories'))
+            conn.execute(text(f'INSERT INTO mentions ({", ".join(cols)}) SELECT {", ".join(exprs)} '
+                              f'FROM "{src_schema}".mentions'))
+            conn.execute(text(f'INSERT INTO mention_topics (mention_id, topic_id, matched) '
+                              f'SELECT mention_id + {k * mo}, topic_id, matched FROM "{src_schema}".mention_topics'))
+            conn.execute(text(f'INSERT INTO mention_rollups SELECT hour - {k} * {shift}, topic_id, place_id, source_id, '
+                              f'gap, items, stories FROM "{src_schema}".mention_rollups'))
+            print(f"  … 第 {k + 1}/{copies} 份", flush=True)
+        conn.execute(text("SET session_replication_role = DEFAULT"))
+        conn.execute(text("SELECT setval('mentions_id_seq', (SELECT max(id) FROM mentions))"))
+        conn.execute(text("SELECT setval('stories_id_seq', (SELECT max(id) FROM stories))"))
+        conn.execute(text("VACUUM ANALYZE"))
 
 
 def _lite(v):
@@ -315,8 +386,8 @@ def postgres_reachable(url: str) -> bool:
 
 
 def run(backend: str, sizes: list[int], rate: float | None, rounds: int, tmp: Path, pg_url: str, config,
-        befores: list[tuple[str, Path]], keep: str | None = None, topics: list[str] | None = None
-        ) -> list[dict]:
+        befores: list[tuple[str, Path]], keep: str | None = None, topics: list[str] | None = None,
+        replicate_from: bool = False) -> list[dict]:
     from yuqing.storage.rollups import MentionRollup, rebuild
 
     results = []
@@ -331,18 +402,29 @@ def run(backend: str, sizes: list[int], rate: float | None, rounds: int, tmp: Pa
                 have = s.scalar(select(func.max(Mention.id))) or 0
                 gen.sid = s.scalar(select(func.max(Story.id))) or 0
             gen_s = roll_s = 0.0
+            copied = replicate_from and n > sizes[0] and n % sizes[0] == 0 and backend == "postgres"
             if have:
                 gen.mid = have          # a kept store: its mentions stay, new arrivals follow them
                 reset_warnings(db)
             else:
                 started = time.perf_counter()
-                generate(db, config, n, days, gen)
+                if copied:
+                    replicate(db, f"{keep}_{sizes[0]}", n // sizes[0], sizes[0] / rate if rate else DAYS)
+                else:
+                    generate(db, config, n, days, gen)
                 gen_s = time.perf_counter() - started
-            started = time.perf_counter()
-            _, cells = rebuild(db.engine)
-            with db.engine.begin() as conn:     # nothing else writes: the rebuild covers the queue
-                conn.execute(text("DELETE FROM rollup_queue"))
-            roll_s = time.perf_counter() - started
+            if not copied:
+                started = time.perf_counter()
+                _, cells = rebuild(db.engine)
+                with db.engine.begin() as conn:     # nothing else writes: the rebuild covers the queue
+                    conn.execute(text("DELETE FROM rollup_queue"))
+                roll_s = time.perf_counter() - started
+            else:
+                with db.session() as s:
+                    cells = s.scalar(select(func.count()).select_from(MentionRollup))
+            with db.session() as s:
+                gen.mid = s.scalar(select(func.max(Mention.id))) or 0
+                gen.sid = s.scalar(select(func.max(Story.id))) or 0
             with db.session() as s:
                 negative = s.scalar(select(func.count()).select_from(Mention).where(Mention.negative.is_(True)))
                 recent = s.scalar(select(func.count()).select_from(MentionRollup)
@@ -378,6 +460,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--sqlite", action="store_true", help="SQLite as well")
     parser.add_argument("--keep", help="directory for the SQLite files (default: a temp dir)")
+    parser.add_argument("--replicate", action="store_true",
+                        help="PostgreSQL with --keep-schema: build the larger stores as copies of the smallest, "
+                             "further back in time (minutes instead of hours of generation)")
     parser.add_argument("--keep-schema", help="PostgreSQL: keep the stores as schemas <NAME>_<size> and "
                         "reuse them on the next run (no generation)")
     parser.add_argument("--before", default=BEFORE_DEFAULT,
@@ -414,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"生成的数据只用各修订都有的 {len(topics)} 个主题：{'、'.join(topics)}")
         for backend in backends:
             results += run(backend, sizes, rate, args.rounds, Path(tmp), args.postgres, config, befores,
-                           args.keep_schema, topics)
+                           args.keep_schema, topics, args.replicate)
     revs = [rev for rev, _ in befores]
     print("\n后端       条数         天数   稳定周期(s)  相对最小规模  首轮(s)  "
           + "  ".join(f"{rev}前(s) 现/前" for rev in revs))
