@@ -371,36 +371,28 @@ def load_history_rollups(db: Database, config: Config, wins: list[Window], at: d
             whens.append((and_(hour > hi - w.length, hour <= hi), k))
         samples.append(case(*whens, else_=None).label(f"k{i}"))
     new_story = or_(gap == 0, gap >= GAP_CAP)
-    query = (select(MentionRollup.topic_id, MentionRollup.place_id, MentionRollup.source_id, *samples,
-                    func.sum(MentionRollup.items),
-                    func.sum(case((new_story, MentionRollup.stories), else_=0)))
-             .where(hour > start, hour <= upto)
-             .group_by(MentionRollup.topic_id, MentionRollup.place_id, MentionRollup.source_id, *samples))
-    # story-hours continuing a story from a few hours before: counted in a sample only
-    # when the story's previous hour lies before the sample's start
-    continuing = (select(hour, MentionRollup.topic_id, MentionRollup.place_id, MentionRollup.source_id,
-                         gap, MentionRollup.stories)
-                  .where(hour > start, hour <= upto, gap > 0, gap < GAP_CAP, MentionRollup.stories > 0))
     det = config.settings.detection
     weights = {s.id: float(det.authority_weight.get(s.authority, 1.0)) for s in config.sources}
-    excluded = official_sources(config)
+    weight = case(weights, value=MentionRollup.source_id, else_=literal(1.0)) if weights else literal(1.0)
+    excluded = sorted(official_sources(config))
+    mine = [hour > start, hour <= upto] + ([MentionRollup.source_id.not_in(excluded)] if excluded else [])
+    query = (select(MentionRollup.topic_id, MentionRollup.place_id, *samples,
+                    func.sum(MentionRollup.items), func.sum(MentionRollup.items * weight),
+                    func.sum(case((new_story, MentionRollup.stories), else_=0)))
+             .where(*mine)
+             .group_by(MentionRollup.topic_id, MentionRollup.place_id, *samples))
+    # story-hours continuing a story from a few hours before: counted in a sample only
+    # when the story's previous hour lies before the sample's start
+    continuing = (select(hour, MentionRollup.topic_id, MentionRollup.place_id, gap, func.sum(MentionRollup.stories))
+                  .where(*mine, gap > 0, gap < GAP_CAP, MentionRollup.stories > 0)
+                  .group_by(hour, MentionRollup.topic_id, MentionRollup.place_id, gap))
     with db.session() as s:
         cells = s.execute(query).all()
         links = s.execute(continuing).all()
     hist: list[dict] = [defaultdict(lambda: defaultdict(lambda: [0, 0, 0.0])) for _ in wins]
-
-    def keys_of(topic, place):
-        topic, place = topic or None, place or None
-        keys = [(CATCHALL, None)] + ([(CATCHALL, place)] if place else [])
-        if topic is not None:
-            keys += [(topic, None)] + ([(topic, place)] if place else [])
-        return keys
-
-    for topic, place, source, *rest in cells:
-        if source in excluded:
-            continue
-        ks, (n, stories) = rest[:len(wins)], rest[len(wins):]
-        weighted = float(n) * weights.get(source, 1.0)
+    keys_of = _keys_cache()
+    for topic, place, *rest in cells:
+        ks, (n, weighted, stories) = rest[:len(wins)], rest[len(wins):]
         keys = keys_of(topic, place)
         for w, k in enumerate(ks):
             if not k:
@@ -409,10 +401,8 @@ def load_history_rollups(db: Database, config: Config, wins: list[Window], at: d
                 cell = hist[w][key][k]
                 cell[0] += int(n)
                 cell[1] += int(stories)
-                cell[2] += weighted
-    for when, topic, place, source, hours, stories in links:
-        if source in excluded:
-            continue
+                cell[2] += float(weighted or 0)
+    for when, topic, place, hours, stories in links:
         when = when.astimezone(timezone.utc)
         keys = keys_of(topic, place)
         for w, window in enumerate(wins):
@@ -425,6 +415,22 @@ def load_history_rollups(db: Database, config: Config, wins: list[Window], at: d
                 for key in keys:
                     hist[w][key][k][1] += int(stories)
     return hist
+
+
+def _keys_cache():
+    """(topic or '', place or '') of a rollup row -> the series it counts in."""
+    cache: dict[tuple, list[tuple]] = {}
+
+    def keys_of(topic, place):
+        found = cache.get((topic, place))
+        if found is None:
+            t, p = topic or None, place or None
+            found = [(CATCHALL, None)] + ([(CATCHALL, p)] if p else [])
+            if t is not None:
+                found += [(t, None)] + ([(t, p)] if p else [])
+            cache[(topic, place)] = found
+        return found
+    return keys_of
 
 
 def source_weight(config: Config):
