@@ -4,7 +4,7 @@ detection code of earlier revisions on the very same store.
 
     python bench/bench_detect.py [--quick] [--sizes 1000000,10000000] [--rate N] [--dense]
                                  [--postgres URL] [--no-postgres] [--rounds 3] [--keep DIR]
-                                 [--before REV[,REV…]|none]
+                                 [--keep-schema NAME] [--generate-all] [--before REV[,REV…]|none]
 
 A store grows by history, not by rate: every size gets the same mentions per day (--rate,
 default: the smallest size over 28 days, i.e. 35,714 a day — a city the size of 烟台市) over
@@ -18,7 +18,11 @@ before each steady cycle a poll's worth of new analysed mentions (5 minutes at t
 arrives, so the steady figure includes rolling them up.
 
 Mentions are written with COPY on PostgreSQL (triggers off, as an old store upgraded), then
-the rollups are built with `storage.rollups.rebuild` (timed apart).
+the rollups are built with `storage.rollups.rebuild` (timed apart). On PostgreSQL a larger
+size that is a multiple of the smallest is built by the server as copies of the smallest
+store, each 28 days further back (ids offset, rollups shifted with them; --generate-all
+generates every size instead: hours at 10M on this machine). --keep-schema NAME keeps the
+stores as schemas NAME_<size> and reuses them next time.
 
 --before (default: the revision before the rollups, and the one before issue 13's detection
 work) runs that revision's detection, checked out with `git archive` into a temporary
@@ -378,7 +382,7 @@ def postgres_store(base: str, n: int, keep: str | None = None):
     sep = "&" if "?" in base else "?"
 
     def drop():
-        if not keep:
+        if not keep:        # named stores are dropped by main() once every size has run
             with admin.connect() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
@@ -474,9 +478,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--sqlite", action="store_true", help="SQLite as well")
     parser.add_argument("--keep", help="directory for the SQLite files (default: a temp dir)")
-    parser.add_argument("--replicate", action="store_true",
-                        help="PostgreSQL with --keep-schema: build the larger stores as copies of the smallest, "
-                             "further back in time (minutes instead of hours of generation)")
+    parser.add_argument("--generate-all", action="store_true",
+                        help="PostgreSQL: generate every size row by row (default: the larger stores are copies "
+                             "of the smallest, further back in time — minutes instead of hours)")
     parser.add_argument("--keep-schema", help="PostgreSQL: keep the stores as schemas <NAME>_<size> and "
                         "reuse them on the next run (no generation)")
     parser.add_argument("--before", default=BEFORE_DEFAULT,
@@ -496,6 +500,8 @@ def main(argv: list[str] | None = None) -> int:
     layout = "每个规模都在 28 天内" if rate is None else f"每天 {rate:,.0f} 条，规模越大历史越长"
     print(f"检测周期耗时：{layout}；nproc={os.cpu_count()}，{datetime.now():%Y-%m-%d}")
     results = []
+    # the larger stores copy the smallest one's schema: name them all, drop them at the end
+    keep = args.keep_schema or f"bench_{uuid.uuid4().hex[:8]}"
     with tempfile.TemporaryDirectory(dir=args.keep) as tmp:
         befores = []
         if args.before != "none" and not args.quick:
@@ -513,7 +519,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"生成的数据只用各修订都有的 {len(topics)} 个主题：{'、'.join(topics)}")
         for backend in backends:
             results += run(backend, sizes, rate, args.rounds, Path(tmp), args.postgres, config, befores,
-                           args.keep_schema, topics, args.replicate)
+                           keep, topics, not args.generate_all)
+    if not args.keep_schema and "postgres" in backends:
+        admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            for n in sizes:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{keep}_{n}" CASCADE'))
+        admin.dispose()
     revs = [rev for rev, _ in befores]
     print("\n后端       条数         天数   稳定周期(s)  相对最小规模  首轮(s)  "
           + "  ".join(f"{rev}前(s) 现/前" for rev in revs))
