@@ -24,7 +24,7 @@ from yuqing.analysis.sentiment import tokenize
 from yuqing.analysis.stories import StoryIndex, signature
 from yuqing.analysis.topic_decision import TopicDecider
 from yuqing.analysis.topics import TopicMatch
-from yuqing.analysis.voice import OFFICIAL
+from yuqing.analysis.voice import OFFICIAL, grievance, thanks
 from yuqing.analysis.voice import classify as classify_voice
 from yuqing.config.models import Config
 from yuqing.storage.db import Database, retry_locked
@@ -70,6 +70,14 @@ class Analyser:
                               config.settings.analysis.sentiment_path)
         self.model = model
         self.negative_below = config.settings.analysis.negative_below
+        settings = config.settings.analysis
+        # how unhappy a text must read to count as negative, by who speaks: the sentiment
+        # model was trained on reviews, and scores plain grievances ("救助金被克扣",
+        # "申请半年没消息") near the middle; a board message is a grievance unless it thanks
+        self.below = {"complaint": max(settings.public_below, settings.negative_below),
+                      "news": max(settings.public_below, settings.negative_below)}
+        self.message_below = max(settings.message_below, self.below["complaint"])
+        self.grievance_below = max(settings.grievance_below, self.below["complaint"])
         self.authority = {s.id: s.authority for s in config.sources}
         self._shares_tokens = "tokens" in inspect.signature(model.score).parameters
         self._facts = None
@@ -82,6 +90,15 @@ class Analyser:
 
             self._facts = FactReader(self.config)
         return self._facts
+
+    def _below(self, voice: str, kind: str, title: str, content: str) -> float:
+        if voice not in self.below or thanks(title, content):
+            return self.negative_below
+        if grievance(title, content):
+            return self.grievance_below
+        if kind == "message":
+            return self.message_below
+        return self.below[voice]
 
     def analyse(self, title: str, content: str, *, source_id: str | None = None,
                 kind: str = "article", author: str = "") -> Analysis:
@@ -106,7 +123,7 @@ class Analyser:
                           else self.model.score(text, focus=focus))
         return Analysis(
             topics=tuple(topics), place_id=self.gazetteer.locate(title, content),
-            sentiment=score, negative=score < self.negative_below and voice not in OFFICIAL,
+            sentiment=score, negative=voice not in OFFICIAL and score < self._below(voice, kind, title, content),
             signature=signature(f"{title}\n{content}"), voice=voice)
 
 

@@ -69,7 +69,7 @@ _NOTICE = ["部署", "开展", "专项行动", "专项整治", "召开", "会议
 _INCIDENT = ["受伤", "死亡", "身亡", "遇难", "塌陷", "坍塌", "爆炸", "起火", "着火", "中毒", "被困",
              "送医", "昏迷", "殴打", "虐待", "冲突", "堵路", "突发", "事故", "溺亡", "坠落", "砸伤",
              "烧伤", "倒塌", "失火", "聚集", "围堵"]
-_COMPLAINT = ["我家", "我们", "我", "咱", "投诉", "求助", "没人管", "怎么办", "希望", "请问", "到底",
+_COMPLAINT = ["我家", "我们", "我", "咱", "投诉", "求助", "没人管", "怎么办", "希望", "请问", "到底", "为什么",
               "无奈", "气愤", "太差", "凭什么", "谁来管", "能不能", "居民反映", "市民反映", "网友爆料",
               "爆料", "吐槽", "？", "?", "！"]
 # A press report of trouble, even when it quotes officials: residents doubt, demand, suffer.
@@ -79,8 +79,32 @@ _TROUBLE = ["质疑", "不满", "讨薪", "无果", "维权", "曝光", "被曝"
             # reported speech of the people affected: the press telling their trouble
             "居民称", "业主称", "家属称", "患者称", "市民称", "网友称", "工人称", "家长称", "乘客称", "村民称"]
 _PREVENTION = re.compile(r"(防范|预防|杜绝|防止|遏制|避免|严防|防控|应对|排查|演练|隐患|警示|谨防)")
+# A notice word denied or waited for is a grievance about the government, not its notice:
+# "没有任何公示就改了", "社区让等通知", "也不提前通知", "迟迟未公布".
+_DENIED = re.compile(r"(没有?|不|未|无|别|等|迟迟)[^，。！？,.!?\s]{0,4}$")
 _WE_OFFICIAL = re.compile(r"我(区|市|省|局|县|国|委|办)")
 _RELAY_TITLE = re.compile(r"(通报|情况说明|回应|答复|致歉)")
+
+
+# Words with which residents and reporters say a grievance is being raised ("居民反映…",
+# "家长质疑…", "被指虐待", "讨薪"); thanks words mark a grievance resolved, which is praise.
+_GRIEVANCE = ["反映", "投诉", "质疑", "不满", "求助", "维权", "曝光", "被曝", "被指", "讨薪", "讨要",
+              "没人管", "无人管", "不管", "迟迟", "拖欠", "扰民", "苦不堪言", "意见很大", "太差", "离谱"]
+_THANKS = ["感谢", "谢谢", "点赞", "好评", "给力", "终于", "解决了", "修好了", "暖心", "贴心", "好多了",
+           "方便多了", "舒服", "满意", "放心", "真好", "都说好", "越来越"]
+
+
+def thanks(title: str, content: str) -> bool:
+    """A public item that thanks or praises (its grievance, if any, is resolved)."""
+    return bool(_found(_THANKS, f"{title or ''}\n{(content or '')[:200]}"))
+
+
+def grievance(title: str, content: str) -> tuple[str, ...]:
+    """The grievance words in a public item's title or lede, none when it thanks someone."""
+    head = f"{title or ''}\n{(content or '')[:200]}"
+    if _found(_THANKS, head):
+        return ()
+    return tuple(_asserted(_GRIEVANCE, head))
 
 
 @dataclass(frozen=True)
@@ -104,6 +128,17 @@ def official_author(author: str) -> bool:
 
 def _found(words: list[str], text: str) -> list[str]:
     return [w for w in words if w in text]
+
+
+def _asserted(words: list[str], text: str) -> list[str]:
+    """Words of `words` used at least once without a denial or a wait just before them."""
+    out = []
+    for word in words:
+        for m in re.finditer(re.escape(word), text):
+            if not _DENIED.search(text[max(0, m.start() - 6):m.start()]):
+                out.append(word)
+                break
+    return out
 
 
 def _incidents(text: str) -> list[str]:
@@ -139,8 +174,8 @@ def classify(title: str, content: str, *, authority: str = "media", kind: str = 
     relay = _RELAY_TITLE.search(title)
     if relay and not complaints and not trouble:
         return VoiceResult("response", (relay.group(1),))
-    notice = _found(_NOTICE, head)
-    strong = _found(_STRONG_NOTICE, head) + [m.group() for m in _WE_OFFICIAL.finditer(title)]  # 我区 in a headline
+    notice = _asserted(_NOTICE, head)
+    strong = _asserted(_STRONG_NOTICE, head) + [m.group() for m in _WE_OFFICIAL.finditer(title)]  # 我区 in a headline
     if (strong or len(notice) >= 2) and not incidents and not complaints and not trouble:
         return VoiceResult("notice", tuple(dict.fromkeys(strong + notice)))
     if authority == "media" or (incidents and not complaints):
