@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from yuqing.alerts.outbox import open_or_update, record
 from yuqing.alerts.official import official_responses
 from yuqing.alerts.rules import Finding, item_findings
-from yuqing.alerts.series import (CATCHALL, Series, build_series, daily, in_range, window_mentions,
+from yuqing.alerts.series import (CATCHALL, EVIDENCE_MAX, Series, build_series, daily, in_range, window_mentions,
                                   windows)
 from yuqing.alerts.trend import trend_findings, trend_of
 from yuqing.config.models import Config
@@ -131,9 +131,9 @@ def spike_findings(db: Database, config: Config, series: dict[tuple, list[Series
             continue
         level, item = firing[key]
         findings[key] = _finding(db, config, key[0], key[1], level, item, at)
-    _fold_catchall(db, config, series, firing, findings, at)
+    absorbed = _fold_catchall(db, config, series, firing, findings, at)
     # A place-level spike already names the matter; drop the district-wide one it explains.
-    placed_topics = {k[0] for k in findings if k[1]}
+    placed_topics = {k[0] for k in findings if k[1]} | {k[0] for k in absorbed}
     placed_any = any(k[1] for k in findings)
     out = []
     for (topic, place), f in findings.items():
@@ -143,18 +143,22 @@ def spike_findings(db: Database, config: Config, series: dict[tuple, list[Series
     return out
 
 
-def _fold_catchall(db, config, series, firing, findings, at) -> None:
+def _fold_catchall(db, config, series, firing, findings, at) -> set[tuple]:
     """The catch-all at a place either raises the topic spike there that explains it, or
     warns on its own as 未归类. A topic explains it when the topic's items make up at least
     `catchall_share` of the place's negative items now — whether or not the topic series
-    fires on its own: topic rules name only part of what people write about one matter."""
+    fires on its own: topic rules name only part of what people write about one matter.
+    The matter is then graded and evidenced on every negative item in the place, and other
+    topic spikes there holding less than that share (the same complaints read as another
+    topic, a word here and there) are part of it, not matters of their own."""
     share = config.settings.detection.catchall_share
+    absorbed: set[tuple] = set()
     for key in sorted((k for k in firing if k[0] == CATCHALL), key=lambda k: k[1] or ""):
         level, item = firing[key]
         place = key[1]
         if place is None and any(k[0] != CATCHALL and k[1] is None for k in findings):
             continue       # a district-wide topic spike names it
-        best = None
+        best, minor = None, []
         for tkey, titems in series.items():
             if tkey[1] != place or tkey[0] == CATCHALL:
                 continue
@@ -165,21 +169,33 @@ def _fold_catchall(db, config, series, firing, findings, at) -> None:
             rank = (covered, tkey in findings, tkey[0])
             if covered >= share and (best is None or rank > best[0]):
                 best = (rank, tkey, titem)
+            if tkey in findings:
+                minor.append((covered, tkey))
         if best is None:
             findings[key] = _finding(db, config, CATCHALL, place, level, item, at)
             continue
         _, tkey, titem = best
         f = findings.get(tkey)
-        if f is not None and severity_rank(level) <= severity_rank(f.severity):
+        if f is not None and severity_rank(level) < severity_rank(f.severity):
+            continue
+        if place is not None:
+            top = best[0][0]
+            for covered, other in minor:
+                if (other != tkey and covered < min(2 * share, top / 2)
+                        and severity_rank(findings[other].severity) <= severity_rank(level)):
+                    del findings[other]
+                    absorbed.add(other)
+        if f is not None and f.count >= item.count:
             continue
         # graded on every negative item in the place
         topic, _ = _names(config, tkey[0], place)
         summary = (explain(config, item, level)
-                   + f"（其中{len(titem.story_keys & item.story_keys)}个内容归入{topic}，其余未归类、同期同地）")
+                   + f"（其中{len(titem.story_keys & item.story_keys)}个内容归入{topic}，其余未归类或归入其他主题、同期同地）")
         base = f or _finding(db, config, tkey[0], place, level, titem, at, summary=summary)
         ids = set(base.mention_ids) | set(window_mentions(db, config, CATCHALL, place, item.window, at))
         findings[tkey] = replace(base, severity=level, summary=summary, count=item.count,
-                                 mention_ids=tuple(sorted(ids)))
+                                 mention_ids=tuple(sorted(ids))[-EVIDENCE_MAX:])
+    return absorbed
 
 
 @retry_locked

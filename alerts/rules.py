@@ -10,6 +10,7 @@ update one warning. Candidates are filtered in SQL; only the few that match are 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -20,7 +21,8 @@ from yuqing.analysis.privacy import mask
 from yuqing.safetext import one_line
 from yuqing.config.models import Config
 from yuqing.storage.db import Database
-from yuqing.storage.models import Mention, MentionTopic, Warning
+from yuqing.storage.events import Event, EventMention
+from yuqing.storage.models import Mention, MentionTopic, Warning, WarningEvidence
 
 TEXT_SCANNED = 300          # an incident report says what happened in its title or lede
 LATE_ITEMS = timedelta(days=3)     # an incident reported this long ago and collected now still warns
@@ -116,19 +118,50 @@ def critical_findings(s, config: Config, at: datetime) -> list[Finding]:
         return []
     words_all = frozenset(det.critical_words)
     topics = matter_topics(s, {r[0]: f"{r[1]}\n{r[2] or ''}" for r in rows}, words_all)
-    copies = _copies(s, {r[4] for r in rows if r[4]}, lo, at)
+    # copies of each story with their street: one wording can tell two incidents in two
+    # streets ("一居民楼燃气泄漏发生爆燃"), which are two warnings
+    copies: dict[int, list[tuple[int, str | None]]] = {}
+    story_ids = sorted({r[4] for r in rows if r[4]})
+    for i in range(0, len(story_ids), 500):
+        for story, mid, where in s.execute(select(Mention.story_id, Mention.id, Mention.place_id).where(
+                Mention.story_id.in_(story_ids[i:i + 500]), in_range(lo, at))):
+            copies.setdefault(story, []).append((mid, where))
     # an incident already warned about in this window keeps its warning
-    running = {(w.place_id, w.topic_id): w.key for w in s.scalars(select(Warning).where(
-        Warning.kind == "critical", Warning.updated_at > lo - det.window, Warning.status != "closed"))}
+    warned = s.scalars(select(Warning).where(
+        Warning.kind == "critical", Warning.updated_at > lo - det.window, Warning.status != "closed")).all()
+    running = {(w.place_id, w.topic_id): w.key for w in warned}
+    # a post about the same incident that names no street ("胜利路那个坑…") is linked by the
+    # event grouping: the event of a report already warned about
+    event_of = _events(s, [r[0] for r in rows])
+    by_event = {}
+    if event_of and warned:
+        evidence = s.execute(select(WarningEvidence.mention_id, Warning.key)
+                             .join(Warning, Warning.id == WarningEvidence.warning_id)
+                             .where(Warning.id.in_([w.id for w in warned]))).all()
+        linked = _events(s, [mid for mid, _ in evidence])
+        by_event = {linked[mid]: key for mid, key in evidence if mid in linked}
+    # a post that names only the road ("胜利路那个坑…") is about the incident on that road
+    by_anchor = {a: w.key for w in warned for a in roads(w.title)}
+    owner = {w.key: w.place_id for w in warned}
     found: dict[str, Finding] = {}
     for mid, title, text, place, story, _, _ in rows:
         topic = topics.get(mid)
         if not (topic or place):
             continue          # not about the district's matters
-        key = _same_incident(running, place, topic) or f"critical:{story or mid}"
+        named = roads(title)
+        nearby = None if place else next((by_anchor[a] for a in sorted(named) if a in by_anchor), None)
+        key = (by_event.get(event_of.get(mid)) or nearby or _same_incident(running, place, topic)
+               or f"critical:{story or mid}")
+        if place and key in owner and owner[key] not in (None, place):
+            key = f"critical:{story or mid}:{place}"        # the same wording, another street
+        owner.setdefault(key, place)
         running.setdefault((place, topic), key)
+        if mid in event_of:
+            by_event.setdefault(event_of[mid], key)
+        for a in named:
+            by_anchor.setdefault(a, key)
         words = [w for w in det.critical_words if w in title or w in (text or "")]
-        ids = copies.get(story, [mid])
+        ids = [m for m, where in copies.get(story, []) if where in (place, None) or not place] or [mid]
         if key in found:
             old = found[key]
             merged = tuple(sorted(set(old.mention_ids) | set(ids)))
@@ -140,6 +173,28 @@ def critical_findings(s, config: Config, at: datetime) -> list[Finding]:
                              f"突发：{_headline(title, 60)}", f"出现关键词：{'、'.join(words)}",
                              tuple(sorted(ids)))
     return list(found.values())
+
+
+_ROAD = re.compile(r"([\u4e00-\u9fff]{2})(路|大街|大道)")
+_NOT_ROADS = frozenset("马道公铁线网一上把过走带让封修堵挖出进半迷开条段")
+
+
+def roads(text: str) -> frozenset[str]:
+    """Road names a text mentions, by their last two characters and the suffix ("只楚街道胜利路"
+    and "路过胜利路" both give 胜利路); words like 马路, 道路, 封路 are no names."""
+    return frozenset(a + b + c for a, b, c in ((m.group(1)[0], m.group(1)[1], m.group(2))
+                                               for m in _ROAD.finditer(text or ""))
+                     if b not in _NOT_ROADS)
+
+
+def _events(s, ids: list[int]) -> dict[int, int]:
+    """mention id -> its event (the one it was merged into, if so)."""
+    if not ids:
+        return {}
+    rows = s.execute(select(EventMention.mention_id, EventMention.event_id, Event.merged_into)
+                     .join(Event, Event.id == EventMention.event_id)
+                     .where(EventMention.mention_id.in_(ids))).all()
+    return {mid: merged or event for mid, event, merged in rows}
 
 
 def _same_incident(running: dict[tuple, str], place, topic) -> str | None:

@@ -76,6 +76,28 @@ def trend_findings(db, config: Config, series: dict[tuple, list[Series]], at: da
         trend = trend_of(config, item)
         if trend is not None:
             found[key] = (trend, item)
+    # the catch-all's trend at a place is a topic's when that topic holds a fair share of
+    # its recent stories (a topic names only part of what people write about one matter)
+    share = det.catchall_share
+    folded: set[tuple] = set()
+    for key in [k for k in found if k[0] == CATCHALL and k[1] is not None]:
+        if any(k[1] == key[1] and k[0] != CATCHALL for k in found):
+            continue
+        trend, item = found[key]
+        best = None
+        for tkey, titems in series.items():
+            if tkey[1] != key[1] or tkey[0] == CATCHALL or tkey in spiking:
+                continue
+            titem = next((i for i in titems if i.window == day), None)
+            if titem is None or not titem.story_keys:
+                continue
+            covered = len(titem.story_keys & item.story_keys) / max(1, len(item.story_keys))
+            if covered >= share and (best is None or (covered, tkey[0]) > best[0]):
+                best = ((covered, tkey[0]), tkey)
+        if best is not None:
+            found[best[1]] = (trend, item)
+            folded.add(best[1])
+            del found[key]
     # one matter, one warning: a place-level trend names what the district-wide one sees,
     # and a topic trend at a place names what the catch-all there sees
     topic_places = {k[1] for k in found if k[0] != CATCHALL}
@@ -100,6 +122,7 @@ def trend_findings(db, config: Config, series: dict[tuple, list[Series]], at: da
             topic_id=None if topic_id == CATCHALL else topic_id, place_id=place_id,
             severity=config.settings.detection.trend_severity,
             title=f"{place}{topic}负面舆情持续升温", summary=summary,
-            mention_ids=tuple(window_mentions(db, config, topic_id, place_id, span, at)),
+            mention_ids=tuple(window_mentions(db, config, CATCHALL if key in folded else topic_id,
+                                              place_id, span, at)),
             count=float(sum(trend.per_day)), baseline=trend.expected))
     return out
