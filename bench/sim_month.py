@@ -195,9 +195,14 @@ def background(rng: random.Random, w: _Writer, config, start: datetime, end: dat
     return [_fetch(rng, i) for i in items if start <= i.at < end]
 
 
-def _owners(config, bank: Bank, matter: str) -> set[str]:
+def _owners(config, bank: Bank, matter: str, shape: str = "") -> set[str]:
+    """Departments any of which is a right 主管. An incident may name more: a gas explosion
+    is "a gas or safety matter" (issue 13), so 应急 is right for it as well as 住建."""
     depts = {d.id for d in config.departments}
-    return bank.MATTERS[matter]["owners"] & depts or bank.MATTERS[matter]["owners"]
+    owners = set(bank.MATTERS[matter]["owners"])
+    if shape == "critical":
+        owners |= set(bank.MATTERS[matter].get("incident_owners", ()))
+    return owners & depts or owners
 
 
 def event_items(rng: random.Random, w: _Writer, config, ev: Event, poll: timedelta) -> list[Item]:
@@ -311,7 +316,7 @@ def generate(seed: int, config, days: int = 28, poll: timedelta = timedelta(minu
         place = rng.choice(streets)
         handler = next(p.handler for p in config.places if p.id == place)
         ev = Event(f"e{i:02d}-{shape}", shape, matter, place, start, _deadline(shape, start, poll, config),
-                   SHAPES[shape], _owners(config, bank, matter), handler)
+                   SHAPES[shape], _owners(config, bank, matter, shape), handler)
         month.events.append(ev)
         month.items += event_items(rng, w, config, ev, poll)
     month.items.sort(key=lambda it: it.fetched)
