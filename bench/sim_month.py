@@ -195,13 +195,17 @@ def background(rng: random.Random, w: _Writer, config, start: datetime, end: dat
     return [_fetch(rng, i) for i in items if start <= i.at < end]
 
 
+# incidents whose matter has a second right 主管, in every phrase bank alike
+INCIDENT_OWNERS = {"water_gas": {"yingji"}}
+
+
 def _owners(config, bank: Bank, matter: str, shape: str = "") -> set[str]:
     """Departments any of which is a right 主管. An incident may name more: a gas explosion
     is "a gas or safety matter" (issue 13), so 应急 is right for it as well as 住建."""
     depts = {d.id for d in config.departments}
     owners = set(bank.MATTERS[matter]["owners"])
     if shape == "critical":
-        owners |= set(bank.MATTERS[matter].get("incident_owners", ()))
+        owners |= INCIDENT_OWNERS.get(matter, set())
     return owners & depts or owners
 
 

@@ -112,8 +112,6 @@ MATTERS: dict[str, dict] = {
     },
     "water_gas": {
         "owners": {"zhujian"},
-        # a gas explosion is "a gas or safety matter" (issue 13): 应急 is a right 主管 for it too
-        "incident_owners": {"yingji"},
         "titles": ["{place}又停水了，也不提前通知", "{place}自来水发黄有异味", "{place}燃气表走得飞快",
                    "{place}停气三天了还没恢复", "{place}水压低得洗不了澡"],
         "bodies": ["做饭都没水。", "烧开了底下一层锈。", "一个月燃气费比以前多一倍。", "问客服说在抢修。", "六楼以上基本没水。"],
