@@ -150,8 +150,10 @@ def critical_findings(s, config: Config, at: datetime) -> list[Finding]:
             continue          # not about the district's matters
         named = roads(title)
         nearby = None if place else next((by_anchor[a] for a in sorted(named) if a in by_anchor), None)
-        key = (by_event.get(event_of.get(mid)) or nearby or _same_incident(running, place, topic)
-               or f"critical:{story or mid}")
+        linked = by_event.get(event_of.get(mid)) or nearby
+        if linked and place and owner.get(linked) not in (None, place):
+            linked = None                  # the same wording about another street's incident
+        key = linked or _same_incident(running, place, topic) or f"critical:{story or mid}"
         if place and key in owner and owner[key] not in (None, place):
             key = f"critical:{story or mid}:{place}"        # the same wording, another street
         owner.setdefault(key, place)

@@ -110,3 +110,21 @@ def test_a_mass_incident_said_without_the_textbook_words_warns_at_once(db, alert
                 kind="article", title="通伸街道召开会议 部署防范群众聚集上访工作")
     detect(db, alert_config, NOW)
     assert [o[:4] for o in opened(db)] == [("critical", None, "baishi", "重大")]
+
+
+def test_one_wording_about_two_streets_is_two_incidents(db, alert_config):
+    """Reports that read alike (grouped as one story) about explosions in two streets."""
+    from yuqing.storage.models import Mention
+
+    first = add_mention(db, when=NOW - timedelta(hours=2), topic="safety", place="xingfu", source="shm-yantai",
+                        kind="article", title="幸福街道一居民楼燃气泄漏发生爆燃 两人受伤送医")
+    second = add_mention(db, when=NOW - timedelta(hours=1), topic="safety", place="baishi", source="shm-yantai",
+                         kind="article", title="白石街道一居民楼燃气泄漏发生爆燃 两人受伤送医", story=False)
+    with db.session() as s:
+        s.get(Mention, second).story_id = s.get(Mention, first).story_id
+    detect(db, alert_config, NOW - timedelta(minutes=90))
+    detect(db, alert_config, NOW)
+    assert sorted(o[:4] for o in opened(db)) == [("critical", "safety", "baishi", "重大"),
+                                                ("critical", "safety", "xingfu", "重大")]
+    with db.session() as s:
+        assert sorted(len(w.evidence) for w in s.scalars(select(Warning))) == [1, 1]
