@@ -86,12 +86,23 @@ def upgrade(engine: Engine) -> None:
         from yuqing.storage.rollups import drop_sqlite_triggers, install_sqlite_triggers
 
         sqlite = conn.dialect.name == "sqlite"
-        if sqlite:      # batch migrations recreate tables; the triggers come back after
+        if sqlite and _pending(cfg, conn):
+            # batch migrations recreate tables (dropping triggers on them): the rollup
+            # triggers are installed again after
             drop_sqlite_triggers(conn)
         # "heads": independent branches (one per area) may coexist until merged
         command.upgrade(cfg, "heads")
         if sqlite:
             install_sqlite_triggers(conn)
+
+
+def _pending(cfg, conn) -> bool:
+    """Whether any migration is still to run on this store."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    current = set(MigrationContext.configure(conn).get_current_heads())
+    return current != set(ScriptDirectory.from_config(cfg).get_heads())
 
 
 @contextmanager

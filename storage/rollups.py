@@ -105,11 +105,13 @@ def drop_sqlite_triggers(conn) -> None:
 
 def install_sqlite_triggers(conn) -> None:
     """After migrating a SQLite store that has the rollup tables."""
-    have = conn.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rollup_queue'")).first()
-    if have is None:
+    names = {r[0] for r in conn.execute(text(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE 'rollup%'"))}
+    if "rollup_queue" not in names:
         return
     for name, body in SQLITE_TRIGGERS.items():
-        conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} {body}"))
+        if name not in names:       # no DDL (a write) when they are all there
+            conn.execute(text(f"CREATE TRIGGER {name} {body}"))
 
 
 def bucket(when: datetime) -> datetime:
