@@ -27,8 +27,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from sqlalchemy import select  # noqa: E402
 
-from sim_month import START, WARMUP, generate  # noqa: E402
-from simulate_month import HELD_OUT, TUNING, _write, sim_config  # noqa: E402
+from sim_month import START, generate  # noqa: E402
+from simulate_month import HELD_OUT, TUNING, _write, replay, sim_config  # noqa: E402
 from yuqing.alerts.detect import detect  # noqa: E402
 from yuqing.config import load_config  # noqa: E402
 from yuqing.config.types import parse_duration  # noqa: E402
@@ -55,18 +55,8 @@ def compare_month(seed: int, days: int, poll: timedelta, shapes=None, url_a: str
         for db in dbs:
             db.migrate()
         analyser = Analyser(config)
-        pending = list(month.items)
         written, cycles, differing = 0, 0, []
-        end = START + timedelta(days=days)
-        ticks = [START - WARMUP + timedelta(hours=6 * k) for k in range(1, int(WARMUP / timedelta(hours=6)))]
-        t = START
-        while t <= end:
-            ticks.append(t)
-            t += poll
-        for t in ticks:
-            batch = []
-            while pending and pending[0].fetched <= t:
-                batch.append(pending.pop(0))
+        for t, batch in replay(month, days, poll):
             os.environ["YUQING_NOW"] = t.isoformat()
             for db in dbs:
                 _write(db, batch, written)

@@ -71,14 +71,11 @@ def _write(db: Database, items, offset: int) -> None:
                           reply_at=it.at + timedelta(days=1) if it.reply else None))
 
 
-def run_month(db: Database, config, month: Month, days: int, poll: timedelta) -> dict:
-    from yuqing.analysis.stage import Analyser, analyse_pending
-
-    analyser = Analyser(config)
+def replay(month: Month, days: int, poll: timedelta):
+    """(time, items collected since the last tick) for every tick of the month: warm-up every
+    6 hours (no detection), then every poll from START on (detection runs at those)."""
     pending = list(month.items)
-    written, cycles = 0, 0
     end = START + timedelta(days=days)
-    # warm-up every 6 hours without detection, then a detection cycle every poll
     ticks = [START - WARMUP + timedelta(hours=6 * k) for k in range(1, int(WARMUP / timedelta(hours=6)))]
     t = START
     while t <= end:
@@ -88,6 +85,15 @@ def run_month(db: Database, config, month: Month, days: int, poll: timedelta) ->
         batch = []
         while pending and pending[0].fetched <= t:
             batch.append(pending.pop(0))
+        yield t, batch
+
+
+def run_month(db: Database, config, month: Month, days: int, poll: timedelta) -> dict:
+    from yuqing.analysis.stage import Analyser, analyse_pending
+
+    analyser = Analyser(config)
+    written, cycles = 0, 0
+    for t, batch in replay(month, days, poll):
         _write(db, batch, written)
         written += len(batch)
         os.environ["YUQING_NOW"] = t.isoformat()
