@@ -5,23 +5,10 @@ as they were."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 from yuqing.config import load_config
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+from tests.benchload import load
 
-
-def load(name: str):
-    if str(BENCH) not in sys.path:
-        sys.path.insert(0, str(BENCH))
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_blind_bank_has_every_matter_and_every_topic_owner():

@@ -4,25 +4,15 @@ at how well the classifier does on them (that figure is only printed by the benc
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from yuqing.analysis.labelled import read_labelled
 from yuqing.config import load_config
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+from tests.benchload import BENCH, load
 
-
-def load(name: str):
-    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_blind_set_covers_every_topic_and_distractors():
