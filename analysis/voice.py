@@ -130,26 +130,25 @@ def _found(words: list[str], text: str) -> list[str]:
     return [w for w in words if w in text]
 
 
-def _asserted(words: list[str], text: str) -> list[str]:
-    """Words of `words` used at least once without a denial or a wait just before them."""
+def _unguarded(words, text: str, guard: re.Pattern, reach: int) -> list[str]:
+    """Words of `words` used at least once without `guard` in the `reach` characters before."""
     out = []
     for word in words:
         for m in re.finditer(re.escape(word), text):
-            if not _DENIED.search(text[max(0, m.start() - 6):m.start()]):
+            if not guard.search(text[max(0, m.start() - reach):m.start()]):
                 out.append(word)
                 break
     return out
+
+
+def _asserted(words: list[str], text: str) -> list[str]:
+    """Words used at least once without a denial or a wait just before them."""
+    return _unguarded(words, text, _DENIED, 6)
 
 
 def _incidents(text: str) -> list[str]:
     """Incident words not governed by a prevention verb a few characters before them."""
-    out = []
-    for word in _INCIDENT:
-        for m in re.finditer(re.escape(word), text):
-            if not _PREVENTION.search(text[max(0, m.start() - 12):m.start()]):
-                out.append(word)
-                break
-    return out
+    return _unguarded(_INCIDENT, text, _PREVENTION, 12)
 
 
 def classify(title: str, content: str, *, authority: str = "media", kind: str = "article",
