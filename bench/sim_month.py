@@ -17,8 +17,8 @@ Items carry publication and collection times; the simulation feeds them to the r
 analysis and detection stages as they are collected.
 
 The wording comes from a phrase bank: `phrases="default"` (bench/sim_phrases.py, written with
-the thresholds) or `phrases="blind"` (bench/sim_phrases_blind.py, written separately by
-someone who saw neither the default bank nor the topic rules). A bank may also carry the
+the thresholds) or `phrases="blind"` / `"blind2"` (bench/sim_phrases_blind.py, bench/sim_phrases_blind2.py,
+each written separately by someone who saw neither the other banks nor the topic rules). A bank may also carry the
 connecting wording that the default bank leaves to this module (news frames, notice bodies,
 the critical shape's posts, ...); where it does not, the default wording below is used, so the
 default bank's months are unchanged.
@@ -49,12 +49,12 @@ MONTH_SHAPES = ["spike_small", "spike_small", "spike_large", "spike_large", "slo
                 "campaign"]
 
 
-BANKS = {"default": "sim_phrases", "blind": "sim_phrases_blind"}
+BANKS = {"default": "sim_phrases", "blind": "sim_phrases_blind", "blind2": "sim_phrases_blind2"}
 REQUIRED = ("MATTERS", "REPOST", "FOLLOWUP", "NOTICES", "RESPONSES", "NEUTRAL_NEWS", "ROADS", "AUTHORS", "ORIGINS")
 
 
 class Bank:
-    """A phrase bank module by name ("default", "blind") or a module/object with the same names."""
+    """A phrase bank module by name (a key of BANKS) or a module/object with the same names."""
 
     def __init__(self, phrases="default"):
         module = importlib.import_module(BANKS[phrases]) if isinstance(phrases, str) else phrases
