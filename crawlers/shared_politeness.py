@@ -25,6 +25,7 @@ import asyncio
 import time
 import uuid
 
+from yuqing.crawlers.site_slots import inner_http_handler
 from yuqing.crawlers.urls import host_of
 
 POLL = 0.01          # seconds before trying again while a site's slots are all taken …
@@ -44,13 +45,11 @@ class SharedSlotsHandler:
     lazy = False
 
     def __init__(self, crawler):
-        from scrapy.utils.misc import build_from_crawler, load_object
         from scrapy_redis.connection import get_redis_from_settings
 
         settings = crawler.settings
         self.crawler = crawler
-        self.inner = build_from_crawler(
-            load_object(settings.getdict("DOWNLOAD_HANDLERS_BASE")["http"]), crawler)
+        self.inner = inner_http_handler(crawler)
         self.server = get_redis_from_settings(settings)
         self.prefix = settings.get("YUQING_REDIS_PREFIX", "yuqing")
         self.slots = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 1)

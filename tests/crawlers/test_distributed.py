@@ -12,10 +12,8 @@ import os
 import random
 import subprocess
 import sys
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import func, select
@@ -24,6 +22,7 @@ from yuqing.app.cli import main
 from yuqing.crawlers.runner import crawl_in_subprocess
 from yuqing.storage.db import Database
 from yuqing.storage.models import Mention, MentionVersion, SourceRun
+from countingsite import CountingSite
 from edgesites import FAST, write_config
 
 REDIS = os.environ.get("YUQING_TEST_REDIS", "redis://127.0.0.1:6379/0")
@@ -118,49 +117,8 @@ def test_killed_workers_lose_nothing_and_store_nothing_twice(db, reference, demo
     assert urls == reference and versions == 0
 
 
-class _Counting(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address):
-        super().__init__(address, _CountingHandler)
-        self.lock = threading.Lock()
-        self.now = self.peak = self.served = 0
-
-
-class _CountingHandler(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        srv = self.server
-        with srv.lock:
-            srv.now += 1
-            srv.peak = max(srv.peak, srv.now)
-        time.sleep(0.05)
-        if self.path == "/robots.txt":
-            body = b"User-agent: *\nAllow: /\n"
-        elif self.path == "/list.html":
-            body = ("<html><body><ul class='list'>" + "".join(
-                f"<li><a href='/a/{n}.html'>芝罘区第{n}号通知</a></li>" for n in range(24))
-                + "</ul></body></html>").encode()
-        else:
-            body = (f"<html><head><meta charset='utf-8'><title>芝罘区通知{self.path}</title></head><body>"
-                    f"<div class='article'><p>{'芝罘区召开专题会议，研究部署冬季供暖保障工作。' * 12}</p>"
-                    "</div></body></html>").encode()
-        with srv.lock:
-            srv.now -= 1
-            srv.served += 1
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 def test_a_site_never_sees_more_than_its_limit_across_workers(tmp_path, db, prefix):
-    servers = [_Counting((f"127.0.0.{20 + k}", 0)) for k in range(2)]
-    for srv in servers:
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
+    servers = [CountingSite((f"127.0.0.{20 + k}", 0)).start() for k in range(2)]
     try:
         sources = "sources:\n" + "".join(
             f"  - id: count{k}\n    name: 计数站点{k}\n    kind: site\n"

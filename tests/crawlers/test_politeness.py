@@ -12,6 +12,7 @@ from yuqing.crawlers.politeness import (DEFAULT_USER_AGENT, CrawlSettings, crawl
 from yuqing.crawlers.runner import CrawlError, crawl_in_subprocess
 from yuqing.crawlers.store import CrawlStore, abandon_runs
 from yuqing.storage.models import Source, SourceRun
+from countingsite import CountingSite
 
 
 def test_shipped_defaults_when_the_config_has_no_crawl_section(default_config):
@@ -82,3 +83,27 @@ def test_killed_runs_are_closed_as_failures(db):
         assert run.status == "failed" and run.errors == ["采集超过 1800 秒仍未结束，已终止"]
         src = s.get(Source, "portal")
         assert src.consecutive_failures == 1 and src.last_error.startswith("采集超过")
+
+
+@pytest.mark.parametrize("limit", [1, 2])
+def test_a_site_never_has_more_requests_in_flight_than_its_limit(db, config_dir, limit):
+    """With no delay, Scrapy's downloader handed a site every queued request at once (16 against
+    a limit of 1); the limit holds however the crawl is configured."""
+    site = CountingSite(("127.0.0.31", 0)).start()
+    try:
+        directory = config_dir(f"""\
+            sources:
+              - id: counted
+                name: 计数站点
+                kind: site
+                urls: ["{site.url()}"]
+                allow_private: true
+                selectors: {{list_links: 'ul.list li a'}}
+            """)
+        eager = CrawlSettings(download_delay="0s", concurrency_per_domain=limit, autothrottle=False,
+                              timeout="10s", retries=1)
+        [summary] = crawl_in_subprocess(directory, db.url, crawl=eager)
+    finally:
+        site.shutdown()
+    assert summary.items_new == 24 and site.served >= 25
+    assert site.peak == limit, f"the site had {site.peak} requests at once, its limit is {limit}"
