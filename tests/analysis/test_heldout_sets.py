@@ -27,7 +27,7 @@ def test_blind_set_covers_every_topic_and_distractors():
 
 def test_eval_topics_takes_a_named_set_or_a_path(tmp_path, capsys):
     module = load("eval_topics")
-    assert set(module.SETS) == {"heldout", "heldout2"} and all(p.is_file() for p in module.SETS.values())
+    assert set(module.SETS) == {"heldout", "heldout2", "heldout3"} and all(p.is_file() for p in module.SETS.values())
     tiny = tmp_path / "tiny.txt"
     tiny.write_text("# 两条\n"
                     "heating|complaint|public|message|市民|家里暖气不热|屋里只有十四度，暖气片是凉的\n"
