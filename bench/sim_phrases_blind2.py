@@ -858,3 +858,65 @@ CRITICAL_POSTS = [
     ("{road}封路了", "{title}，现场拉了警戒线，绕行吧各位，祈祷没人受伤"),
     ("{place}的朋友们报个平安", "{title}。我家就在附近，刚才一阵乱，现在来了好多穿制服的在处理"),
 ]
+
+# The comment-section register (homophones, 网络用语, the odd typo), kept apart from the lists
+# above so the mix of registers stays visible; merged into MATTERS below.
+_SLANG = {
+    "heating": {"titles": ["{place}的暖气肿么还是凉的，蓝瘦"],
+                "bodies": ["暖气片冰得跟冰棍似的，有木有一样的集美。", "栓Q了热力，屋里哈气都能看见白烟。"]},
+    "school_zoning": {"titles": ["{place}划片又变了？？家长们破防了"],
+                      "bodies": ["鸭梨山大，学区房白买了属于是。"]},
+    "elevator": {"titles": ["{place}电梯又趴窝了，十八楼走上去腿废了"],
+                 "bodies": ["物业：在修了在修了（并没有）。"]},
+    "street_vendor": {"titles": ["{road}的烧烤摊yyds但能不能别摆马路上"],
+                      "bodies": ["人行道变成露天大排档，走路得侧着身子挤。"]},
+    "hospital": {"titles": ["在{place}看个病心态崩了"],
+                 "bodies": ["挂号缴费检查拿药楼上楼下跑了八趟，无语子。"]},
+    "wages": {"titles": ["{place}这老板欠钱不还还拉黑我，气si了"],
+              "bodies": ["打工人的血汗钱都敢吞，良心不会痛吗。"]},
+    "food": {"titles": ["{place}这家店吃完窜稀了，避雷避雷"],
+             "bodies": ["家人们千万别去，后厨那个卫生看一眼就吃不下了。"]},
+    "eldercare": {"titles": ["{place}养老院这样对老人，看哭了"],
+                  "bodies": ["视频里老人饭都喂不到嘴里，护工在旁边刷手机。"]},
+    "roads": {"titles": ["{road}这路是月球表面吧"],
+              "bodies": ["一路颠过去，早饭都快颠出来了。"]},
+    "parking": {"titles": ["{place}停个车比找对象还难"],
+                "bodies": ["绕了三圈一个空位都木有，最后停到二里地外。"]},
+    "noise": {"titles": ["{place}凌晨两点还在叮叮当当，神经衰弱了"],
+              "bodies": ["戴着耳塞都挡不住，明天还得上班啊喂。"]},
+    "water_gas": {"titles": ["{place}又双叒叕停水了"],
+                  "bodies": ["头发洗一半没水了，顶着一头泡沫等了俩小时。"]},
+    "medinsurance": {"titles": ["医保报销这流程我真的会谢"],
+                     "bodies": ["证明套证明，盖章套盖章，跑断腿。"]},
+    "assistance": {"titles": ["{place}低保这事儿太迷了"],
+                   "bodies": ["真困难的评不上，不差钱的倒是吃上了，懂的都懂。"]},
+    "fire_safety": {"titles": ["{place}楼道电瓶车一排，这是定时炸弹啊"],
+                    "bodies": ["飞线从五楼吊下来，风一吹晃荡晃荡的，看着就慌。"]},
+    "bus": {"titles": ["{road}等公交等成望夫石"],
+            "bodies": ["海风一吹透心凉，车影子都没看着。"]},
+    "consumer": {"titles": ["{place}又一家店卷钱跑路了，韭菜本菜"],
+                 "bodies": ["卡里还剩好几千，老板人间蒸发。"]},
+    "housing": {"titles": ["{place}烂尾楼业主：房贷照还，房子没影"],
+                "bodies": ["每个月还贷的时候心都在滴血。"]},
+    "petition": {"titles": ["{place}门口今天好多人，啥情况"],
+                 "bodies": ["举着牌子站了一上午，路过的都在拍。"]},
+    "hotline": {"titles": ["12345：已记录，然后呢"],
+                "bodies": ["工单显示已办结，问题还在原地蹲着。"]},
+    "rumor": {"titles": ["紧急扩散？？{place}的消息是真的假的"],
+              "bodies": ["家族群里七大姑八大姨都转了，谁也说不清出处。"]},
+    "site_accident": {"titles": ["{place}工地这操作看得我腿软"],
+                      "bodies": ["几十米高的架子上人就那么站着，绳子都没拴。"]},
+}
+for _matter, _more in _SLANG.items():
+    for _key, _lines in _more.items():
+        MATTERS[_matter][_key] = MATTERS[_matter][_key] + _lines
+
+BOARD_REPLIES += ["您好！留言已转区有关部门，办理结果将在平台公开。",
+                  "感谢您的留言，相关部门已安排工作人员现场查看。"]
+EVENT_REPLIES += ["已转办，请等待承办单位联系。", "收到，正在核实。"]
+PRAISE_BODIES += ["{title}。说实话这次真没想到这么快", "{title}，有一说一，这回办得漂亮"]
+NEUTRAL_BODIES += ["{title}。主办方介绍，下一步还将在各街道陆续开展类似活动。"]
+CRITICAL_POSTS += [
+    ("救护车一辆接一辆往{place}那边开", "{title}？刚才在{road}上看见的，有没有人知道情况，希望大家平安"),
+    ("{place}这边封了，别过来了", "听说{title}，现场好多人，路都堵了"),
+]
