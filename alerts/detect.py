@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from yuqing.alerts.outbox import open_or_update, record
 from yuqing.alerts.official import official_responses
 from yuqing.alerts.rules import Finding, item_findings
-from yuqing.alerts.series import (CATCHALL, EVIDENCE_MAX, Series, build_series, daily, in_range, window_mentions,
+from yuqing.alerts.series import (CATCHALL, Series, build_series, daily, evidence_part, fill_evidence, in_range,
                                   windows)
 from yuqing.alerts.trend import trend_findings, trend_of
 from yuqing.config.models import Config
@@ -112,7 +112,7 @@ def _finding(db, config, key_topic, place_id, level, item, at, summary=None) -> 
         topic_id=None if key_topic == CATCHALL else key_topic, place_id=place_id,
         severity=level, title=f"{place}{topic}负面舆情上升",
         summary=summary or explain(config, item, level),
-        mention_ids=tuple(window_mentions(db, config, key_topic, place_id, item.window, at)),
+        mention_ids=(), evidence=(evidence_part(key_topic, place_id, item.window, at),),
         count=item.count, baseline=median)
 
 
@@ -140,7 +140,7 @@ def spike_findings(db: Database, config: Config, series: dict[tuple, list[Series
         if place is None and (topic in placed_topics or (topic == CATCHALL and placed_any)):
             continue
         out.append(f)
-    return out
+    return fill_evidence(db, config, out)
 
 
 def _fold_catchall(db, config, series, firing, findings, at) -> set[tuple]:
@@ -192,9 +192,8 @@ def _fold_catchall(db, config, series, firing, findings, at) -> set[tuple]:
         summary = (explain(config, item, level)
                    + f"（其中{len(titem.story_keys & item.story_keys)}个内容归入{topic}，其余未归类或归入其他主题、同期同地）")
         base = f or _finding(db, config, tkey[0], place, level, titem, at, summary=summary)
-        ids = set(base.mention_ids) | set(window_mentions(db, config, CATCHALL, place, item.window, at))
         findings[tkey] = replace(base, severity=level, summary=summary, count=item.count,
-                                 mention_ids=tuple(sorted(ids))[-EVIDENCE_MAX:])
+                                 evidence=base.evidence + (evidence_part(CATCHALL, place, item.window, at),))
     return absorbed
 
 

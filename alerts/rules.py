@@ -42,6 +42,9 @@ class Finding:
     mention_ids: tuple[int, ...]
     count: float = 0
     baseline: float = 0
+    # series parts (topic, place, lo, hi) whose newest negative items are the evidence: read
+    # for all of a cycle's findings at once by series.fill_evidence, which sets mention_ids
+    evidence: tuple = ()
 
 
 def _topics(s, ids, prefer: frozenset[str] = frozenset()) -> dict[int, str]:

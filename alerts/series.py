@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from statistics import NormalDist
@@ -532,3 +532,47 @@ def window_mentions(db: Database, config: Config, topic_id: str, place_id: str |
         query = query.where(Mention.place_id == place_id)
     with db.session() as s:
         return sorted(s.scalars(query.order_by(None).order_by(Mention.id.desc()).limit(EVIDENCE_MAX)))
+
+
+def evidence_part(topic_id: str, place_id: str | None, window: Window, at: datetime) -> tuple:
+    """A series' current window as a part of a finding's evidence (see fill_evidence)."""
+    return (topic_id, place_id, *window.bounds(at, 0))
+
+
+def fill_evidence(db: Database, config: Config, findings: list) -> list:
+    """Each finding's evidence — the newest EVIDENCE_MAX negative mentions of its parts, as
+    `window_mentions` gives per part — read with one query per distinct window for all the
+    findings of a cycle, instead of one query per finding and part every cycle."""
+    parts = {p for f in findings for p in f.evidence}
+    if not parts:
+        return findings
+    spans: dict[tuple, set[tuple]] = defaultdict(set)
+    for part in parts:
+        spans[part[2:]].add(part)
+    got: dict[tuple, list[int]] = {}
+    with db.session() as s:
+        for (lo, hi), wanted in spans.items():
+            places = {p[1] for p in wanted}
+            where = [complaint(config), in_range(lo, hi)]
+            if None not in places:
+                where.append(Mention.place_id.in_(sorted(places)))
+            rows = s.execute(select(Mention.id, Mention.place_id).where(*where)).all()
+            topics = sorted({p[0] for p in wanted if p[0] != CATCHALL})
+            linked: dict[str, set[int]] = defaultdict(set)
+            if topics:
+                for mid, topic in s.execute(select(MentionTopic.mention_id, MentionTopic.topic_id)
+                                            .join(Mention, MentionTopic.mention_id == Mention.id)
+                                            .where(*where, MentionTopic.topic_id.in_(topics))):
+                    linked[topic].add(mid)
+            for part in wanted:
+                topic, place = part[:2]
+                ids = [mid for mid, at_place in rows if (not place or at_place == place)
+                       and (topic == CATCHALL or mid in linked[topic])]
+                got[part] = sorted(ids)[-EVIDENCE_MAX:]
+    out = []
+    for f in findings:
+        if f.evidence:
+            ids = set().union(*(got[p] for p in f.evidence))
+            f = replace(f, mention_ids=tuple(sorted(ids)[-EVIDENCE_MAX:]), evidence=())
+        out.append(f)
+    return out

@@ -18,7 +18,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from yuqing.alerts.rules import Finding
-from yuqing.alerts.series import CATCHALL, DAY, Series, daily, poisson_z, window_mentions, windows
+from yuqing.alerts.series import (CATCHALL, DAY, Series, daily, evidence_part, fill_evidence, poisson_z,
+                                  windows)
 from yuqing.config.models import Config
 from yuqing.storage.models import Warning
 
@@ -122,7 +123,6 @@ def trend_findings(db, config: Config, series: dict[tuple, list[Series]], at: da
             topic_id=None if topic_id == CATCHALL else topic_id, place_id=place_id,
             severity=config.settings.detection.trend_severity,
             title=f"{place}{topic}负面舆情持续升温", summary=summary,
-            mention_ids=tuple(window_mentions(db, config, CATCHALL if key in folded else topic_id,
-                                              place_id, span, at)),
+            mention_ids=(), evidence=(evidence_part(CATCHALL if key in folded else topic_id, place_id, span, at),),
             count=float(sum(trend.per_day)), baseline=trend.expected))
-    return out
+    return fill_evidence(db, config, out)
