@@ -20,11 +20,11 @@ from yuqing.alerts.series import in_range, official
 from yuqing.analysis.privacy import mask
 from yuqing.safetext import one_line
 from yuqing.config.models import Config
+from yuqing.storage.critical import TEXT_SCANNED, CriticalMark, refresh
 from yuqing.storage.db import Database
 from yuqing.storage.events import Event, EventMention
 from yuqing.storage.models import Mention, MentionTopic, Warning, WarningEvidence
 
-TEXT_SCANNED = 300          # an incident report says what happened in its title or lede
 LATE_ITEMS = timedelta(days=3)     # an incident reported this long ago and collected now still warns
 
 
@@ -102,18 +102,20 @@ def critical_findings(s, config: Config, at: datetime) -> list[Finding]:
         return []
     lo = at - det.window
     head = func.substr(Mention.content, 1, TEXT_SCANNED)
-    hit = or_(*[Mention.title.contains(w, autoescape=True) for w in det.critical_words],
-              *[head.contains(w, autoescape=True) for w in det.critical_words])
-    # two indexed ranges, queried apart (an OR of them would scan the table): published in
-    # the window, and collected late — published earlier, analysed in the window
+    # the mentions marked as holding a critical word (storage/critical.py; item_findings
+    # brought the marks up to date), in two ranges queried apart: published in the window,
+    # and collected late — published earlier, analysed in the window
     cols = (Mention.id, Mention.title, head, Mention.place_id, Mention.story_id,
             Mention.published_at, Mention.fetched_at)
     late = and_(Mention.analysed_at > lo, Mention.analysed_at <= at, Mention.published_at > at - LATE_ITEMS,
                 Mention.published_at <= lo)
+    since = marks_since(config, at)
     found_rows: dict[int, tuple] = {}
     for recent in (in_range(lo, at), late):
-        for row in s.execute(select(*cols).where(recent, Mention.analysed_at.is_not(None), hit,
-                                                 ~official(config))):
+        for row in s.execute(select(*cols).select_from(CriticalMark)
+                             .join(Mention, Mention.id == CriticalMark.mention_id)
+                             .where(CriticalMark.at > since, recent, Mention.analysed_at.is_not(None),
+                                    ~official(config))):
             found_rows[row[0]] = tuple(row)
     rows = sorted(found_rows.values(), key=lambda r: (r[5] or r[6], r[0]))
     rows = [r for r in rows if not any(w in r[1] or w in (r[2] or "") for w in det.critical_exclude)]
@@ -272,7 +274,14 @@ def unanswered_findings(s, config: Config, at: datetime) -> list[Finding]:
     return findings
 
 
+def marks_since(config: Config, at: datetime) -> datetime:
+    """The earliest time critical_findings reads at `at`: the window, and late items."""
+    return at - max(config.settings.detection.window, LATE_ITEMS)
+
+
 def item_findings(db: Database, config: Config, at: datetime) -> list[Finding]:
+    if config.settings.detection.critical_words:
+        refresh(db.engine, config.settings.detection.critical_words, marks_since(config, at))
     with db.session() as s:
         return (critical_findings(s, config, at) + authority_findings(s, config, at)
                 + unanswered_findings(s, config, at))

@@ -218,7 +218,7 @@ class Generator:
 def generate(db: Database, config, n: int, days: float, gen: Generator, chunk: int = 50000) -> None:
     """n mentions over `days` days ending at END, written in big batches (COPY on
     PostgreSQL) with the rollup triggers off, as in a store that predates them."""
-    from yuqing.storage.rollups import drop_sqlite_triggers, install_sqlite_triggers
+    from yuqing.storage import critical, rollups
 
     start = END - timedelta(days=days)
     # in time order, so stories are reprinted within days, as they are
@@ -227,7 +227,8 @@ def generate(db: Database, config, n: int, days: float, gen: Generator, chunk: i
     postgres = db.engine.dialect.name == "postgresql"
     if not postgres:
         with db.engine.begin() as conn:
-            drop_sqlite_triggers(conn)
+            rollups.drop_sqlite_triggers(conn)
+            critical.drop_sqlite_triggers(conn)
     raw = db.engine.raw_connection()
     try:
         cur = raw.cursor()
@@ -262,7 +263,8 @@ def generate(db: Database, config, n: int, days: float, gen: Generator, chunk: i
         raw.close()
     if not postgres:
         with db.engine.begin() as conn:
-            install_sqlite_triggers(conn)
+            rollups.install_sqlite_triggers(conn)
+            critical.install_sqlite_triggers(conn)
     if postgres:
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("SELECT setval('mentions_id_seq', (SELECT max(id) FROM mentions))"))

@@ -83,17 +83,19 @@ def upgrade(engine: Engine) -> None:
             # migrates, the others wait for its commit and then find nothing to do
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
-        from yuqing.storage.rollups import drop_sqlite_triggers, install_sqlite_triggers
+        from yuqing.storage import critical, rollups
 
         sqlite = conn.dialect.name == "sqlite"
         if sqlite and _pending(cfg, conn):
-            # batch migrations recreate tables (dropping triggers on them): the rollup
-            # triggers are installed again after
-            drop_sqlite_triggers(conn)
+            # batch migrations recreate tables (dropping triggers on them): the rollup and
+            # critical-mark triggers are installed again after
+            rollups.drop_sqlite_triggers(conn)
+            critical.drop_sqlite_triggers(conn)
         # "heads": independent branches (one per area) may coexist until merged
         command.upgrade(cfg, "heads")
         if sqlite:
-            install_sqlite_triggers(conn)
+            rollups.install_sqlite_triggers(conn)
+            critical.install_sqlite_triggers(conn)
 
 
 def _pending(cfg, conn) -> bool:
