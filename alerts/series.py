@@ -542,7 +542,8 @@ def evidence_part(topic_id: str, place_id: str | None, window: Window, at: datet
 def fill_evidence(db: Database, config: Config, findings: list) -> list:
     """Each finding's evidence — the newest EVIDENCE_MAX negative mentions of its parts, as
     `window_mentions` gives per part — read with one query per distinct window for all the
-    findings of a cycle, instead of one query per finding and part every cycle."""
+    findings of a cycle, instead of one query per finding and part every cycle. The rows come
+    newest first and stop once every part has its EVIDENCE_MAX."""
     parts = {p for f in findings for p in f.evidence}
     if not parts:
         return findings
@@ -553,22 +554,35 @@ def fill_evidence(db: Database, config: Config, findings: list) -> list:
     with db.session() as s:
         for (lo, hi), wanted in spans.items():
             places = {p[1] for p in wanted}
+            topics = sorted({p[0] for p in wanted if p[0] != CATCHALL})
             where = [complaint(config), in_range(lo, hi)]
             if None not in places:
                 where.append(Mention.place_id.in_(sorted(places)))
-            rows = s.execute(select(Mention.id, Mention.place_id).where(*where)).all()
-            topics = sorted({p[0] for p in wanted if p[0] != CATCHALL})
-            linked: dict[str, set[int]] = defaultdict(set)
-            if topics:
-                for mid, topic in s.execute(select(MentionTopic.mention_id, MentionTopic.topic_id)
-                                            .join(Mention, MentionTopic.mention_id == Mention.id)
-                                            .where(*where, MentionTopic.topic_id.in_(topics))):
-                    linked[topic].add(mid)
+            link = and_(MentionTopic.mention_id == Mention.id, MentionTopic.topic_id.in_(topics or [""]))
+            # sorted after the indexed time range is read: ordered by the key itself, PostgreSQL
+            # may walk the primary key backwards through every later id instead
+            query = (select(Mention.id, Mention.place_id, MentionTopic.topic_id).outerjoin(MentionTopic, link)
+                     .where(*where).order_by((Mention.id + 0).desc()))
+            # (topic, place) -> parts: a row counts for its place's parts and the district's
+            by_key: dict[tuple, list[tuple]] = defaultdict(list)
             for part in wanted:
-                topic, place = part[:2]
-                ids = [mid for mid, at_place in rows if (not place or at_place == place)
-                       and (topic == CATCHALL or mid in linked[topic])]
-                got[part] = sorted(ids)[-EVIDENCE_MAX:]
+                by_key[part[:2]].append(part)
+                got[part] = []
+            open_parts = len(wanted)
+            last = None
+            for mid, place, topic in s.execute(query):
+                keys = [(topic, place), (topic, None)] if topic is not None else []
+                if mid != last:
+                    keys += [(CATCHALL, place), (CATCHALL, None)]
+                    last = mid
+                for key in keys:
+                    for part in by_key.get(key, ()):
+                        ids = got[part]
+                        if len(ids) < EVIDENCE_MAX and (not ids or ids[-1] != mid):
+                            ids.append(mid)
+                            open_parts -= len(ids) == EVIDENCE_MAX
+                if not open_parts:
+                    break
     out = []
     for f in findings:
         if f.evidence:
