@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select, text
 
 from yuqing.alerts.outbox import record
-from sqlalchemy import and_, or_
-
 from yuqing.alerts.rules import TEXT_SCANNED
 from yuqing.alerts.series import in_range, official, official_sources, response_voice
 from yuqing.config.models import Config
+from yuqing.storage.alerting import RESPONSE_SQL, UNVOICED_SQL
 from yuqing.storage.db import Database
 from yuqing.storage.models import Mention, MentionTopic, Warning, WarningEvent
 
@@ -26,15 +25,14 @@ ACTION = "官方通报"
 RECENT = timedelta(days=7)          # warnings opened this long ago can still get their 通报
 
 
-def _answers(config: Config):
+def _answers(config: Config) -> list:
     """Items that answer for a matter: classified as a response where the store knows the
-    voice (a campaign notice is no answer), else anything from an official source."""
-    voice = response_voice()
-    if voice is None:
-        return official(config)
+    voice (a campaign notice is no answer), else anything from an official source. Two
+    conditions, queried apart, each matching a partial index (storage/alerting.py)."""
+    if response_voice() is None:
+        return [official(config)]
     ids = official_sources(config)
-    unknown = Mention.voice.is_(None)
-    return or_(voice, and_(unknown, Mention.source_id.in_(ids))) if ids else voice
+    return [text(RESPONSE_SQL)] + ([and_(text(UNVOICED_SQL), Mention.source_id.in_(ids))] if ids else [])
 
 
 def official_responses(db: Database, config: Config, at: datetime) -> int:
@@ -61,17 +59,18 @@ def official_responses(db: Database, config: Config, at: datetime) -> int:
         places = set(topics_at) | incident_places
         if not places and not district_topics:
             return 0
-        where = [_answers(config), Mention.analysed_at.is_not(None), in_range(lo, at)]
+        where = [Mention.analysed_at.is_not(None), in_range(lo, at)]
         if not district_topics:
             where.append(Mention.place_id.in_(places))
         found: dict[int, tuple] = {}
         topics: dict[int, set[str]] = {}
-        for mid, title, place, topic in s.execute(
-                select(Mention.id, Mention.title, Mention.place_id, MentionTopic.topic_id)
-                .outerjoin(MentionTopic, MentionTopic.mention_id == Mention.id).where(*where)):
-            found[mid] = (title or "", place)
-            if topic is not None:
-                topics.setdefault(mid, set()).add(topic)
+        for answers in _answers(config):
+            for mid, title, place, topic in s.execute(
+                    select(Mention.id, Mention.title, Mention.place_id, MentionTopic.topic_id)
+                    .outerjoin(MentionTopic, MentionTopic.mention_id == Mention.id).where(answers, *where)):
+                found[mid] = (title or "", place)
+                if topic is not None:
+                    topics.setdefault(mid, set()).add(topic)
         keep = [mid for mid, (title, place) in found.items()
                 if topics.get(mid, set()) & (topics_at.get(place, set()) | district_topics)
                 or (place in incident_places and any(word in title for word in det.critical_words))]
@@ -84,24 +83,34 @@ def official_responses(db: Database, config: Config, at: datetime) -> int:
                                       Mention.published_at)
                                .where(Mention.id.in_(keep[k:k + 500]))).all()
         items.sort(key=lambda row: row[0])
-        by_place: dict[str | None, list[Warning]] = {}
+        # the warnings an item can answer, by (place, topic) and incident place: each item
+        # looks up its own few instead of walking every open warning of its place
+        order = {w.id: i for i, w in enumerate(warnings)}
+        by_topic: dict[tuple, list[Warning]] = {}
+        incidents: dict[str, list[Warning]] = {}
         for w in warnings:
-            by_place.setdefault(w.place_id, []).append(w)
+            if w.topic_id is not None:
+                by_topic.setdefault((w.place_id, w.topic_id), []).append(w)
+            if w.place_id is not None and w.kind == "critical":
+                incidents.setdefault(w.place_id, []).append(w)
         done = {(wid, detail.split("#m", 1)[-1].split(" ", 1)[0]) for wid, detail in s.execute(
             select(WarningEvent.warning_id, WarningEvent.detail).where(
                 WarningEvent.action == ACTION, WarningEvent.warning_id.in_([w.id for w in warnings])))}
+        window = det.window
         count = 0
         for mid, title, content, url, place, published in items:
-            text = f"{title}\n{content or ''}"
-            incident = any(w in text for w in det.critical_words)
-            for w in by_place.get(place, []) + (by_place.get(None, []) if place else []):
-                if published is not None and published < w.opened_at - det.window:
+            said = f"{title}\n{content or ''}"
+            mine = topics.get(mid, set())
+            # same place and topic (or an incident word, for an incident warning), or a
+            # district-wide warning on its topic
+            candidates = {w.id: w for t in mine for w in by_topic.get((None, t), [])}
+            if place is not None:
+                candidates.update((w.id, w) for t in mine for w in by_topic.get((place, t), []))
+                if any(word in said for word in det.critical_words):
+                    candidates.update((w.id, w) for w in incidents.get(place, []))
+            for w in sorted(candidates.values(), key=lambda w: order[w.id]):
+                if published is not None and published < w.opened_at - window:
                     continue        # older than the matter: background, not a response
-                same_place = w.place_id is not None and w.place_id == place
-                same_topic = w.topic_id is not None and w.topic_id in topics.get(mid, set())
-                if not ((same_place and (same_topic or (w.kind == "critical" and incident)))
-                        or (w.place_id is None and same_topic)):
-                    continue
                 if (w.id, str(mid)) in done:
                     continue
                 record(s, w, "系统", ACTION, f"#m{mid} {title[:80]} {url}", at)

@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select, text
 
 from yuqing.alerts.series import in_range, official
 from yuqing.analysis.privacy import mask
 from yuqing.safetext import one_line
 from yuqing.config.models import Config
+from yuqing.storage.alerting import UNANSWERED_SQL
 from yuqing.storage.critical import TEXT_SCANNED, CriticalMark, refresh
 from yuqing.storage.db import Database
 from yuqing.storage.events import Event, EventMention
@@ -250,8 +251,9 @@ def unanswered_findings(s, config: Config, at: datetime) -> list[Finding]:
     """Board messages older than N days without a reply; each warns once."""
     det = config.settings.detection
     oldest = at - config.settings.detection.unanswered_max_age
+    # the conditions as literals: the partial index ix_mentions_unanswered holds these rows
     rows = s.execute(select(Mention.id, Mention.title, Mention.place_id, Mention.published_at)
-                     .where(Mention.kind == "message", Mention.reply == "",
+                     .where(text(UNANSWERED_SQL),
                             Mention.analysed_at.is_not(None),
                             Mention.published_at > oldest,
                             Mention.published_at <= at - det.unanswered_board_after)

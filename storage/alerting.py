@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from yuqing.storage.models import Base
@@ -47,3 +47,13 @@ Index("ix_mentions_detect", Mention.negative, Mention.published_at, Mention.sour
       Mention.place_id, Mention.story_id, Mention.author, Mention.origin)
 # Unanswered board messages are a few percent of mentions: find them without a scan.
 Index("ix_mentions_kind_published", Mention.kind, Mention.published_at)
+# Detection's per-cycle reads of rare rows, by publication time (migration 0005_detect_rare):
+# board messages still unanswered, and the government's responses (通报, 回应) — a few per
+# thousand mentions, found without reading a day's or two months' rows. The queries repeat
+# these conditions as literals (the constants below) so both databases use the indexes.
+UNANSWERED_SQL = "kind = 'message' AND reply = ''"
+RESPONSE_SQL = "voice = 'response'"
+UNVOICED_SQL = "voice IS NULL"
+for _name, _where in (("ix_mentions_unanswered", UNANSWERED_SQL), ("ix_mentions_responses", RESPONSE_SQL),
+                      ("ix_mentions_unvoiced", UNVOICED_SQL)):
+    Index(_name, Mention.published_at, postgresql_where=text(_where), sqlite_where=text(_where))
