@@ -12,7 +12,8 @@ set, as after a crawl) and the sources fall due together once every worker is cr
 deployment where workers run all the time; they are stopped when everything is stored and
 nothing is queued or in flight. Throughput is pages served between the first and the last
 request the sites saw; the ratio to the one-worker run of the same invocation is the figure to
-compare. CPU per page and cores used count from the sources falling due (start-up left out).
+compare. CPU per page and cores used count the crawl alone: from the sources falling due until
+everything is stored (start-up and stopping are printed apart, per worker, in CPU-seconds).
 
 --timeline FILE names each worker in its User-Agent, logs every request the sites saw (arrival,
 answer, site, path, worker) and prints per worker its share and the gap between its requests to
@@ -166,12 +167,16 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run(workers: int, servers, config, workdir: Path, timing: Timing) -> tuple[int, float, int, float, float]:
+def run(workers: int, servers, config, workdir: Path, timing: Timing) -> dict:
     """One crawl by `workers` processes, as a deployment runs it: the workers are up (every
     source's crawler open) before the sources fall due, so the window measures crawling, not
     how fast N processes import Scrapy on two cores. The sources are held back by their "due"
     keys — the key a worker sets after seeding a source, for the source's interval — and
-    released together once every worker says it is crawling."""
+    released together once every worker says it is crawling.
+
+    CPU is read per worker from /proc at three moments: when the sources fall due (start-up),
+    when everything is stored and nothing is queued or in flight (the crawl), and at exit
+    (stopping: each spider's close and run record). Only the crawl's share counts per page."""
     import redis
 
     url, drop = fresh_database(workdir)
@@ -187,6 +192,7 @@ def run(workers: int, servers, config, workdir: Path, timing: Timing) -> tuple[i
         configs = config if isinstance(config, list) else [config] * workers
         # workers that are up first must not give up while the others start: they are stopped
         # (SIGTERM) once everything is stored and nothing is queued or in flight
+        total_before = children_cpu()
         procs = [start(configs[k], url, prefix, idle_exit=0) for k in range(workers)]
         deadline = time.monotonic() + 300
         while sum(server.get(k) == b"crawling" for k in server.scan_iter(f"{prefix}:worker:*")) < workers:
@@ -194,8 +200,8 @@ def run(workers: int, servers, config, workdir: Path, timing: Timing) -> tuple[i
                 wait(procs)
                 raise SystemExit("workers did not start")
             time.sleep(0.05)
-        cpu, wall = children_cpu(), time.perf_counter()
-        cpu -= sum(process_cpu(p.pid) for p in procs)      # start-up left out
+        startup = sum(process_cpu(p.pid) for p in procs)
+        began = time.perf_counter()
         server.delete(*due)
         expected = len(servers) * (len(servers) and servers[0].articles)
         while (len(stored_urls(url)) < expected
@@ -204,12 +210,15 @@ def run(workers: int, servers, config, workdir: Path, timing: Timing) -> tuple[i
             if any(p.poll() is not None for p in procs):
                 break
             time.sleep(0.2)
+        crawled = sum(process_cpu(p.pid) for p in procs if p.poll() is None) - startup
+        wall = time.perf_counter() - began
         for p in procs:
             p.terminate()
         wait(procs)
-        cpu, wall = children_cpu() - cpu, time.perf_counter() - wall
-        served = sum(s.served for s in servers)
-        return served, timing.last - timing.first, len(stored_urls(url)), cpu, wall
+        total = children_cpu() - total_before
+        return {"served": sum(s.served for s in servers), "seconds": timing.last - timing.first,
+                "stored": len(stored_urls(url)), "cpu": crawled, "wall": wall,
+                "startup": startup / workers, "stopping": (total - startup - crawled) / workers}
     finally:
         cleanup(prefix)
         drop()
@@ -310,21 +319,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.sites} sites x {args.articles} articles, 150 ± 50 ms per response; shipped politeness; "
           f"nproc {os.cpu_count()}; database {'PostgreSQL' if POSTGRES else 'SQLite'}")
     print(f"{'workers':>8}{'pages':>8}{'seconds':>10}{'pages/s':>10}{'stored':>8}{'ratio':>8}"
-          f"{'CPU ms/page':>13}{'cores used':>12}{'load avg':>10}")
+          f"{'CPU ms/page':>13}{'cores used':>12}{'start-up':>10}{'stopping':>10}{'load avg':>10}")
     base = None
     with tempfile.TemporaryDirectory() as tmp:
         config = write_config(servers, args.articles, Path(tmp))
         for n in counts:
             configs = ([write_config(servers, args.articles, Path(tmp), f"cfg-w{k}", f"bench-w{k}")
                         for k in range(1, n + 1)] if args.timeline else config)
-            served, seconds, stored, cpu, wall = run(n, servers, configs, Path(tmp), timing)
-            rate = served / seconds
+            r = run(n, servers, configs, Path(tmp), timing)
+            rate = r["served"] / r["seconds"]
             base = base or rate
-            # CPU of the worker processes per page (from the sources falling due to their exit,
-            # start-up left out), and how many cores they kept busy meanwhile: on a shared
-            # machine, the share they could get
-            print(f"{n:>8}{served:>8}{seconds:>10.1f}{rate:>10.1f}{stored:>8}{rate / base:>7.2f}x"
-                  f"{1000 * cpu / served:>13.0f}{cpu / wall:>12.2f}{os.getloadavg()[0]:>10.1f}", flush=True)
+            # CPU of the worker processes per page while crawling (from the sources falling due
+            # until everything is stored), how many cores they kept busy meanwhile (on a shared
+            # machine, the share they could get), and per worker the CPU-seconds of start-up
+            # (imports, one crawler per source) and of stopping (closing the spiders)
+            print(f"{n:>8}{r['served']:>8}{r['seconds']:>10.1f}{rate:>10.1f}{r['stored']:>8}{rate / base:>7.2f}x"
+                  f"{1000 * r['cpu'] / r['served']:>13.1f}{r['cpu'] / r['wall']:>12.2f}"
+                  f"{r['startup']:>9.1f}s{r['stopping']:>9.1f}s{os.getloadavg()[0]:>10.1f}", flush=True)
             if args.timeline:
                 print(timeline(timing.log, args.timeline, n), flush=True)
         if args.kills:
