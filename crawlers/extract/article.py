@@ -27,11 +27,15 @@ def _empty(url: str, encoding: str, *problems: str) -> Article:
                    encoding=encoding, problems=tuple(problems))
 
 
+# replacement characters and control characters other than \t \n \r
+_ODD = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
     if not sample:
         return False
-    odd = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\r\n\t"))
+    odd = len(_ODD.findall(sample))
     return odd / len(sample) > 0.05 or ("<" not in sample and odd > 0)
 
 

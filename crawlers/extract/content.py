@@ -140,21 +140,23 @@ def _block_stats(body) -> tuple[dict, dict, dict]:
     links: dict = {}
     stack: list = []
     in_link = 0
+    anchors: list[bool] = []   # per open <a>: a real link? (asked once, at its start)
     for event, node in etree.iterwalk(body, events=("start", "end")):
         tag = node.tag if isinstance(node.tag, str) else ""
         if event == "start":
             if tag in BLOCK_TAGS or tag in _CONTAINERS or node is body:
                 stack.append(node)
                 own[node] = []
-            if tag == "a" and not is_wrapper_link(node):
-                in_link += 1
+            if tag == "a":
+                anchors.append(not is_wrapper_link(node))
+                in_link += anchors[-1]
             if node.text and tag and stack:
                 own[stack[-1]].append(node.text)
                 if in_link:
                     links[stack[-1]] = links.get(stack[-1], 0) + len(squash(node.text))
         else:
-            if tag == "a" and not is_wrapper_link(node):
-                in_link -= 1
+            if tag == "a":
+                in_link -= anchors.pop()
             if stack and stack[-1] is node:
                 stack.pop()
             if node is not body and node.tail and stack:

@@ -101,13 +101,15 @@ def lines_of(el) -> list[tuple[str, int]]:
             out.append((line, min(link_chars, len(line))))
         link_chars = 0
 
+    links: list[bool] = []     # per open <a>: a real link? (asked once, at its start)
     for event, node in etree.iterwalk(el, events=("start", "end")):
         tag = node.tag if isinstance(node.tag, str) else ""
         if event == "start":
-            if tag in BLOCK_TAGS:
+            if tag in BLOCK_TAGS and buf:      # nothing buffered: nothing to end (most blocks)
                 flush()
-            if tag == "a" and not is_wrapper_link(node):
-                in_link += 1
+            if tag == "a":
+                links.append(not is_wrapper_link(node))
+                in_link += links[-1]
             if tag == "img":
                 continue
             if node.text and tag:
@@ -115,9 +117,9 @@ def lines_of(el) -> list[tuple[str, int]]:
                 if in_link:
                     link_chars += len(squash(node.text))
         else:
-            if tag == "a" and not is_wrapper_link(node):
-                in_link -= 1
-            if tag in BLOCK_TAGS:
+            if tag == "a":
+                in_link -= links.pop()
+            if tag in BLOCK_TAGS and buf:
                 flush()
             if node is not el and node.tail:
                 buf.append(node.tail)
