@@ -25,3 +25,10 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # Nothing in a collector should listen on a port.
 EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None,
               "scrapy.extensions.telnet.TelnetConsole": None}
+# Items a response yields are stored one by one by a synchronous pipeline: Scrapy's default of
+# 100 "parallel" items makes 101 asyncio tasks per response for nothing (issue 18: ~15% of a
+# crawl worker's CPU). One at a time keeps their order and does the same work.
+CONCURRENT_ITEMS = 1
+# Scrapy checks every callback for `return value` in a generator by parsing its source, and its
+# cache is keyed by the bound method, new on every call: a parse per response. Ours are tested.
+WARN_ON_GENERATOR_RETURN_VALUE = False
