@@ -49,7 +49,8 @@ MONTH_SHAPES = ["spike_small", "spike_small", "spike_large", "spike_large", "slo
                 "campaign"]
 
 
-BANKS = {"default": "sim_phrases", "blind": "sim_phrases_blind", "blind2": "sim_phrases_blind2"}
+BANKS = {"default": "sim_phrases", "blind": "sim_phrases_blind", "blind2": "sim_phrases_blind2",
+         "tuning2": "sim_phrases_tuning2"}
 REQUIRED = ("MATTERS", "REPOST", "FOLLOWUP", "NOTICES", "RESPONSES", "NEUTRAL_NEWS", "ROADS", "AUTHORS", "ORIGINS")
 
 

@@ -1,0 +1,34 @@
+"""The second tuning bank (bench/sim_phrases_tuning2.py) is a drop-in for the default one and
+defines every optional name sim_month reads, so no sentence of its months falls back to the
+default bank's wording."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from yuqing.config import load_config
+
+from tests.benchload import load
+
+
+def test_tuning2_bank_is_complete():
+    sim, default, bank = load("sim_month"), load("sim_phrases"), load("sim_phrases_tuning2")
+    for key, matter in default.MATTERS.items():
+        assert bank.MATTERS[key]["owners"] == matter["owners"], key
+        assert set(matter) <= set(bank.MATTERS[key]), key
+    owners = {t.owner for t in load_config("default").topics}
+    assert owners <= set().union(*(m["owners"] for m in bank.MATTERS.values()))
+    assert len(bank.ORIGINS) >= 14
+    source = Path(sim.__file__).read_text(encoding="utf-8")
+    optional = set(re.findall(r'say\("([A-Z_]+)"', source)) | set(re.findall(r'bank\.module, "([A-Z_]+)"', source))
+    assert optional and all(getattr(bank, n, None) for n in optional | set(sim.REQUIRED)), optional
+
+
+def test_simulation_draws_from_tuning2():
+    sim, bank = load("sim_month"), load("sim_phrases_tuning2")
+    config = load("simulate_month").sim_config(load_config("default"))
+    month = sim.generate(7, config, days=3, shapes=["spike_large", "critical", "campaign"], phrases="tuning2")
+    assert {e.matter for e in month.events} <= set(bank.MATTERS)
+    people = {i.author.rstrip("0123456789") for i in month.items if i.author and i.source != "sim-gov"}
+    assert people <= set(bank.AUTHORS) | set(bank.GOV_ACCOUNTS)
