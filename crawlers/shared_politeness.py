@@ -42,15 +42,21 @@ return 0
 class SharedSlotsHandler:
     """Scrapy's HTTP(S) download handler, with one of the site's shared slots held per transfer."""
 
-    lazy = False
+    # built with the first request of its scheme: a worker runs a crawler per source, and one
+    # that never fetches https need not build Scrapy's TLS-ready handler for it (issue 18)
+    lazy = True
 
     def __init__(self, crawler):
         from scrapy_redis.connection import get_redis_from_settings
 
+        from yuqing.crawlers.shared_queue import SharedScheduler
+
         settings = crawler.settings
         self.crawler = crawler
         self.inner = inner_http_handler(crawler)
-        self.server = get_redis_from_settings(settings)
+        # the worker's one client (and its pool) rather than one per handler per source
+        worker = SharedScheduler.worker
+        self.server = worker.server if worker is not None else get_redis_from_settings(settings)
         self.prefix = settings.get("YUQING_REDIS_PREFIX", "yuqing")
         self.slots = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 1)
         self.lease_ms = int((settings.getfloat("DOWNLOAD_TIMEOUT", 20) + 5) * 1000)

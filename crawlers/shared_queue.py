@@ -89,7 +89,13 @@ class SharedScheduler(Scheduler):
     child_queued = None                # set by distributed.SharedCrawl: a child request is queued
 
     def open(self, spider):
+        # one Redis client per worker process, not one per source for the queue and another for
+        # the duplicate filter (scrapy-redis makes both from the settings; neither has connected yet)
+        if self.worker is not None:
+            self.server = self.worker.server
         result = super().open(spider)
+        if self.worker is not None:
+            self.df.server = self.server
         self.inflight_key = f"{self.queue.key}:inflight"
         self.counter_key = f"{self.queue.key}:popped"
         self._pop = self.server.register_script(_POP)
