@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import random
 
+from yuqing.analysis.topic_other import EVERYDAY, other_text
 from yuqing.analysis.topic_phrases import BANKS, CLOSERS, OPENERS, OTHER, SCENES, SETTINGS, TIMES
 
 OTHER_LABEL = "other"
+OTHER_POOL = OTHER + [x for x in EVERYDAY if x not in OTHER]
+OTHER_PER_TOPIC = 2              # "other" is every matter no topic owns: twice a topic's texts
 PLACES = ["只楚街道", "幸福街道", "向阳街道", "东山街道", "毓璜顶街道", "通伸街道", "凤凰台街道", "奇山街道",
           "白石街道", "芝罘岛街道", "黄务街道", "世回尧街道", "葡萄山社区", "南山路", "西大街", "胜利路",
           "环山路", "我们小区", "我家楼下", "红旗中路", "芝罘区", "建设路", "幸福南路", "只楚路", "",
@@ -40,8 +43,12 @@ FILLERS = ["打电话也没人接", "找了好几次都没人管", "已经一个
            "反映过好几次了", "拍了照片发到群里", "问了社区说不归他们管", "大家都很着急", "不知道该找谁",
            "每次都说马上处理", "到现在也没个说法", "实在没办法才来这里说", "附近好几个小区都这样",
            "住了十几年头一回遇到", "记者现场看到确实如此", "多位居民证实了这一情况", "有居民拍下了视频",
-           "这种情况已经持续很久", "不少网友留言说也遇到过"]
-HOTLINE = ["市民来电反映：", "来电人反映，", "诉求内容：", "网友留言：", "群众来信反映，"]
+           "这种情况已经持续很久", "不少网友留言说也遇到过",
+           # local people name other places in passing: that alone must not make it elsewhere news
+           "儿子在青岛上班顾不上家里", "刚从济南看病回来就碰上这事", "在北京工作的女儿打电话来问",
+           "老家在潍坊逢年过节才回去", "比上海的物价都高"]
+HOTLINE = ["市民来电反映：", "来电人反映，", "诉求内容：", "网友留言：", "群众来信反映，", "【工单摘要】", "反映人称，",
+           "市民致电称，", "接市民电话反映："]
 HOTLINE_ENDS = ["，要求有关部门尽快处理。", "，希望尽快解决。", "，请相关部门核实。", "。"]
 
 
@@ -87,7 +94,9 @@ def _compose(topic: str, bank: dict[str, list[str]], rng: random.Random) -> str:
     return text
 
 
-def _other(rng: random.Random, pool: list[str]) -> str:
+def _other(rng: random.Random, pool: list[str], banks: dict) -> str:
+    if rng.random() < 0.5:            # news from elsewhere, sport, ads, national news… (topic_other)
+        return other_text(rng, banks, pool)
     channel = rng.choice(["weibo", "news"])
     text = rng.choice(pool)
     if rng.random() < 0.3:
@@ -109,7 +118,7 @@ def split_banks(folds: int, fold: int) -> tuple[dict, dict, list[str], list[str]
     for topic, bank in BANKS.items():
         train[topic] = {k: (v if k == "things" else part(v, False)) for k, v in bank.items()}
         held[topic] = {k: (v if k == "things" else part(v, True)) for k, v in bank.items()}
-    return train, held, part(OTHER, False), part(OTHER, True)
+    return train, held, part(OTHER_POOL, False), part(OTHER_POOL, True)
 
 
 def examples(seed: int = 13, per_topic: int = 160, banks: dict | None = None,
@@ -119,5 +128,6 @@ def examples(seed: int = 13, per_topic: int = 160, banks: dict | None = None,
     out = []
     for topic in sorted(banks):
         out += [(_compose(topic, banks[topic], rng), topic) for _ in range(per_topic)]
-    out += [(_other(rng, other or OTHER), OTHER_LABEL) for _ in range(per_topic)]
+    out += [(_other(rng, other or OTHER_POOL, banks), OTHER_LABEL)
+            for _ in range(OTHER_PER_TOPIC * per_topic)]
     return out

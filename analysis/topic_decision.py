@@ -8,7 +8,12 @@ classifier (analysis.topic_classifier) weighs the whole wording, so a complaint 
 names still gets its topic, and a rule word used in passing ("安全" in a road collapse
 report) does not outvote the matter. The result is the most probable topic when its
 probability reaches `threshold`, else None: the mention is 未归类 (the catch-all series and
-the duty office take it). The analysis stage stores it as the mention's only
+the duty office take it). "No topic" is a class of its own, trained on plenty of unrelated
+text (analysis.topic_other), and two log-odds are added to it before the choice:
+`other_bias` always (a margin a topic must clear), and `outside_bonus` when the text is
+anchored outside the district (analysis.topic_anchor: another city's fire, a ministry's rule).
+All four numbers (bonus, threshold, other_bias, outside_bonus) are chosen by
+analysis.topic_train on texts the model did not see. The analysis stage stores it as the mention's only
 `mention_topics` row, with evidence words: the rule's words when the rule matched, else the
 words that most favour the topic in the classifier.
 
@@ -23,6 +28,7 @@ import logging
 
 import numpy as np
 
+from yuqing.analysis.topic_anchor import outside_anchor
 from yuqing.analysis.topic_classifier import TopicModel, features, get_topic_model
 from yuqing.analysis.topic_corpus import OTHER_LABEL
 from yuqing.analysis.topics import TopicMatch, TopicMatcher
@@ -78,6 +84,9 @@ class TopicDecider:
             params = self.model.meta.get("decision", {})
             self.bonus = float(params.get("bonus", 4.0))       # log-odds added when a rule matches
             self.threshold = float(params.get("threshold", 0.35))
+            self.other_bias = float(params.get("other_bias", 0.0))
+            self.outside_bonus = float(params.get("outside_bonus", 0.0))
+            self._other = labels.index(OTHER_LABEL) if OTHER_LABEL in labels else None
 
     def decide(self, title: str, body: str, tokens: list[str] | None = None) -> TopicMatch | None:
         """``tokens``: analysis.sentiment.tokenize(f"{title}\\n{body}"), if the caller has it."""
@@ -90,26 +99,40 @@ class TopicDecider:
         text = f"{title}\n{body}"
         feats = features(text, tokens)
         scores = self.model.log_scores(text, feats) + self._mask
-        labels = self.model.labels
-        for m in matches:
-            scores[labels.index(m.topic_id)] += self.bonus
-        probs = self.model.probabilities(scores)
-        best = int(np.argmax(probs))
-        label = labels[best]
-        if label == OTHER_LABEL or probs[best] < self.threshold:
+        label = self.choose(scores, [m.topic_id for m in matches], outside_anchor(text))
+        if label is None:
             return None
         rule = next((m for m in matches if m.topic_id == label), None)
         if rule is not None:
             return rule
         return TopicMatch(label, tuple(self.model.strongest(feats, label)), by_rule=False)
 
+    def choose(self, scores: np.ndarray, matched: list[str], outside: bool) -> str | None:
+        """The topic from the classifier's log-scores, the topics whose rules matched and the
+        outside anchor; None for 未归类. Separate so the trainer can tune on stored scores."""
+        probs = self.model.probabilities(self.adjusted(scores, matched, outside))
+        best = int(np.argmax(probs))
+        label = self.model.labels[best]
+        if label == OTHER_LABEL or probs[best] < self.threshold:
+            return None
+        return label
+
+    def adjusted(self, scores: np.ndarray, matched: list[str], outside: bool) -> np.ndarray:
+        scores = scores.copy()
+        labels = self.model.labels
+        for tid in matched:
+            if tid in self.known:
+                scores[labels.index(tid)] += self.bonus
+        if self._other is not None:
+            scores[self._other] += self.other_bias + (self.outside_bonus if outside else 0.0)
+        return scores
+
     def scores(self, title: str, body: str) -> dict[str, float]:
         """The combined probabilities, for explaining a decision."""
+        text = f"{title}\n{body}"
         matches = self.rules.match(title, body)
-        scores = self.model.log_scores(f"{title}\n{body}") + self._mask
-        for m in matches:
-            if m.topic_id in self.known:
-                scores[self.model.labels.index(m.topic_id)] += self.bonus
+        scores = self.adjusted(self.model.log_scores(text) + self._mask,
+                               [m.topic_id for m in matches], outside_anchor(text))
         return dict(zip(self.model.labels, self.model.probabilities(scores).tolist()))
 
 

@@ -61,14 +61,14 @@ def test_custom_topics_are_decided_by_their_rules(default_config):
 
 def test_cross_validation_holds_out_phrases_not_just_texts():
     """--cv scores wording the model never saw: no held-out trouble is among the training ones."""
-    from yuqing.analysis.topic_corpus import examples, split_banks
+    from yuqing.analysis.topic_corpus import OTHER_PER_TOPIC, examples, split_banks
 
     train, held, other_train, other_held = split_banks(3, 1)
     for topic in train:
         assert held[topic]["troubles"] and not set(held[topic]["troubles"]) & set(train[topic]["troubles"])
     assert not set(other_held) & set(other_train)
     texts = examples(seed=5, per_topic=3, banks=held, other=other_held)
-    assert len(texts) == 3 * (len(held) + 1) and {y for _, y in texts} >= {"heating", "other"}
+    assert len(texts) == 3 * (len(held) + OTHER_PER_TOPIC) and {y for _, y in texts} >= {"heating", "other"}
 
 
 @pytest.mark.parametrize("title,body,topic", [
@@ -88,3 +88,28 @@ def test_retraining_gives_the_shipped_bytes(tmp_path):
     for name in ("meta.json", "model.npz"):
         shipped = hashlib.sha256((MODEL_DIR / name).read_bytes()).hexdigest()
         assert hashlib.sha256((tmp_path / name).read_bytes()).hexdigest() == shipped, name
+
+
+@pytest.mark.parametrize("title,body", [
+    # other cities' and national news about our matters: no department here must answer
+    ("成都一居民楼深夜起火 十余户被疏散", "当地消防部门调集多辆消防车赶到现场"),
+    ("民政部部署今冬困难群众兜底保障", "要求各地摸清底数，及时发放救助资金"),
+])
+def test_news_from_elsewhere_stays_unassigned(decider, title, body):
+    assert _topic(decider, title, body) is None
+
+
+def test_outside_anchor_ignores_names_in_passing():
+    from yuqing.analysis.topic_anchor import outside_anchor
+
+    assert outside_anchor("南京一小区电梯坠落\n被困人员已获救")
+    assert not outside_anchor("女儿在南京上学，家里的暖气一直不热")        # in passing
+    assert not outside_anchor("北京路的井盖丢了好几天")                    # a street
+    assert not outside_anchor("兰州拉面馆的碗里有头发")                    # a shop
+    assert not outside_anchor("芝罘区与青岛签约共建产业园")                # ours
+
+
+def test_hazards_follow_the_taxonomy(decider):
+    """Fire and gas hazards are 安全生产; gas as a service is 供水供气供电 (topics.yaml)."""
+    assert _topic(decider, "", "我们单元楼梯间堆满了旧家具和纸箱，真着火了人都下不去") == "safety"
+    assert _topic(decider, "", "燃气公司说表坏了要换新表，换表费还得我们自己出") == "utilities"
