@@ -24,7 +24,7 @@ from yuqing.analysis.sentiment import tokenize
 from yuqing.analysis.stories import StoryIndex, signature
 from yuqing.analysis.topic_decision import TopicDecider
 from yuqing.analysis.topics import TopicMatch
-from yuqing.analysis.voice import OFFICIAL, grievance, thanks
+from yuqing.analysis.voice import OFFICIAL, grievance, hardship, inquiry, thanks
 from yuqing.analysis.voice import classify as classify_voice
 from yuqing.config.models import Config
 from yuqing.storage.db import Database, retry_locked
@@ -92,13 +92,18 @@ class Analyser:
         return self._facts
 
     def _below(self, voice: str, kind: str, title: str, content: str) -> float:
+        # A wider bar only with evidence of a complaint in the words: a middling score on an
+        # unfamiliar text is not evidence (local news, a resident telling of a new bus stop,
+        # a board question read as slightly unhappy would otherwise all count)
         if voice not in self.below or thanks(title, content):
             return self.negative_below
         if grievance(title, content):
             return self.grievance_below
-        if kind == "message":
+        if kind == "message" and not inquiry(title, content):
             return self.message_below
-        return self.below[voice]
+        if hardship(title, content):
+            return self.below[voice]
+        return self.negative_below
 
     def analyse(self, title: str, content: str, *, source_id: str | None = None,
                 kind: str = "article", author: str = "") -> Analysis:

@@ -89,7 +89,31 @@ _RELAY_TITLE = re.compile(r"(通报|情况说明|回应|答复|致歉)")
 # Words with which residents and reporters say a grievance is being raised ("居民反映…",
 # "家长质疑…", "被指虐待", "讨薪"); thanks words mark a grievance resolved, which is praise.
 _GRIEVANCE = ["反映", "投诉", "质疑", "不满", "求助", "维权", "曝光", "被曝", "被指", "讨薪", "讨要",
-              "没人管", "无人管", "不管", "迟迟", "拖欠", "扰民", "苦不堪言", "意见很大", "太差", "离谱"]
+              "没人管", "无人管", "不管", "迟迟", "拖欠", "扰民", "苦不堪言", "意见很大", "太差", "离谱",
+              # how the local press frames a grievance it reports ("引居民不满", "市民呼吁",
+              # "问题待解", "出行受困", "居民盼…"): the headline carries the complaint, the body
+              # is a reporter's neutral prose the sentiment model reads as middling
+              "呼吁", "抱怨", "吐槽", "受困", "待解", "难题", "问题突出", "不便", "担忧", "闹心", "犯难",
+              "困扰", "频繁", "盼"]
+# How residents write a complaint without naming it one: it fails again or still, nobody is
+# responsible, a wait that never ends, something done wrongly or too badly to live with
+# ("电梯又停了", "跑了五趟还没办下来", "说了多少次", "谁负责", "乱收费", "熏得开不了窗",
+# "半年没消息", "凭什么"). A plain report of ordinary life ("路口新装了红绿灯", "明日停水检修")
+# has none of these: without one, a middling sentiment score is no complaint.
+_HARDSHIP = re.compile(
+    r"又[^，。！？,.!?\s]{0,6}了|还(是)?没|还不|一直(没|不)|好几(次|趟|天|回|个月)|多少(次|回|遍)|[两三四五六七八九十几\d]+趟"
+    r"|没(人|有人)|无人|谁(负责|来管|管)|不(让|给|管|理|接|回|办|到位)|乱[收停扔倒搭建开放排占罚]"
+    r"|太(差|慢|麻烦|贵|吵|脏|难|乱|远|黑|臭|少|久)|得[^，。！？,.!?\s]{0,4}(不|没)[^用错少]|(没|无)(消息|动静|下文|结果|说法|回复|回音|着落)"
+    r"|(半|几|好几)(年|个月)|拖(了|着|欠)|卡着|受不了|没法|凭什么|为什么|到底|怎么回事|还要不回|要不回|找不到"
+    # "窗户都不敢开", "救护车都进不来", "根本睡不着", "下不了楼": a daily act made impossible
+    r"|都(不|没)|根本|不敢|[睡进出下上过回买看吃打用]不(着|了|去|来|起|上|到|动|进)"
+    # the adversative passive: "被骂", "被卡着", "被拒收" (not 被评为, 被授予 …)
+    r"|被(?!评|授|列入|誉|选|聘|表彰|认定|纳入)"
+    # asking the authorities to act: "希望有关部门管一管", "希望卫健部门查一查"
+    r"|希望[^，。！？,.!?\s]{0,8}(部门|管|查|处理|解决|重视|说法|派人)")
+# A board message that asks or suggests (咨询, 请问…吗, 建议增设) is not a complaint by being on
+# the board; it takes a public item's bars (a complaint needs the words above).
+_INQUIRY = re.compile(r"咨询|请问|想了解|想问|了解一下|建议|能否|可否|是否可以|如何办理|怎么(申请|办理|报名)|流程|什么时候")
 _THANKS = ["感谢", "谢谢", "点赞", "好评", "给力", "终于", "解决了", "修好了", "暖心", "贴心", "好多了",
            "方便多了", "舒服", "满意", "放心", "真好", "都说好", "越来越"]
 
@@ -105,6 +129,18 @@ def grievance(title: str, content: str) -> tuple[str, ...]:
     if _found(_THANKS, head):
         return ()
     return tuple(_asserted(_GRIEVANCE, head))
+
+
+def hardship(title: str, content: str) -> bool:
+    """A public item written the way complaints are (a failure again or still, nobody in
+    charge, an endless wait, 乱…, 太…), or telling trouble or an incident."""
+    head = f"{title or ''}\n{(content or '')[:200]}"
+    return bool(_HARDSHIP.search(head) or _found(_TROUBLE, head) or _incidents(head))
+
+
+def inquiry(title: str, content: str) -> bool:
+    """A board message that asks or suggests rather than complains."""
+    return bool(_INQUIRY.search(f"{title or ''}\n{(content or '')[:200]}"))
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,9 @@ MONTH_SHAPES = ["spike_small", "spike_small", "spike_large", "spike_large", "slo
                 "campaign"]
 
 
-BANKS = {"default": "sim_phrases", "blind": "sim_phrases_blind", "blind2": "sim_phrases_blind2",
-         "tuning2": "sim_phrases_tuning2"}
+# varied: the default bank with a plainly written background, for tuning (see its docstring)
+BANKS = {"default": "sim_phrases", "varied": "sim_phrases_varied", "blind": "sim_phrases_blind",
+         "blind2": "sim_phrases_blind2", "tuning2": "sim_phrases_tuning2"}
 REQUIRED = ("MATTERS", "REPOST", "FOLLOWUP", "NOTICES", "RESPONSES", "NEUTRAL_NEWS", "ROADS", "AUTHORS", "ORIGINS")
 
 
@@ -188,6 +189,16 @@ def background(rng: random.Random, w: _Writer, config, start: datetime, end: dat
             if rng.random() < 0.4:
                 items.append(Item(at + timedelta(hours=1), "sim-news", title, w.say("NOTICE_RELAYS", "{title}。", title=title),
                                   origin=rng.choice(bank.ORIGINS)))
+        # questions and suggestions on the board, residents' everyday posts: only in banks that
+        # have them (drawing nothing otherwise, so other banks' months are as before)
+        for name, source in (("INQUIRIES", "sim-board"), ("CHATTER", "sim-weibo")):
+            for _ in range(rng.randint(2, 5) if getattr(bank.module, name, None) else 0):
+                title, body = rng.choice(getattr(bank.module, name))
+                place = rng.choice(streets)
+                items.append(Item(_daytime(rng, local_midnight), source, w.fill(title, place),
+                                  w.fill(f"{title}。{body}", place), author=w.author(),
+                                  reply=w.say("BOARD_REPLIES", "您反映的问题已转交相关部门办理。")
+                                  if source == "sim-board" else ""))
         for _ in range(rng.randint(1, 4)):            # praise
             matter = rng.choice(list(bank.MATTERS))
             title = w.fill(rng.choice(bank.MATTERS[matter]["praise"]), rng.choice(streets))

@@ -22,9 +22,10 @@ class AnalysisSettings(Strict):
     # empty: the bundled one
     sentiment_path: str | None = None
     negative_below: float = Field(default=0.4, gt=0, lt=1)
-    # the public's own words (complaints, press reports) are negative below this, and board
-    # messages (留言, a request or grievance by what the board is for) unless they read as
-    # thanks, at or above message_below; never below negative_below
+    # the public's own words (complaints, press reports) written the way complaints are
+    # (analysis.voice.hardship) are negative below this, others below negative_below; board
+    # messages (留言, a request or grievance by what the board is for) unless they thank or
+    # only ask or suggest, below message_below; never below negative_below
     public_below: float = Field(default=0.5, gt=0, lt=1)
     message_below: float = Field(default=0.7, gt=0, lt=1)
     # a public item that says a grievance is raised (反映, 投诉, 质疑, 被指 … and no thanks)
