@@ -110,7 +110,9 @@ _HARDSHIP = re.compile(
     # the adversative passive: "被骂", "被卡着", "被拒收" (not 被评为, 被授予 …)
     r"|被(?!评|授|列入|誉|选|聘|表彰|认定|纳入)"
     # asking the authorities to act: "希望有关部门管一管", "希望卫健部门查一查"
-    r"|希望[^，。！？,.!?\s]{0,8}(部门|管|查|处理|解决|重视|说法|派人)")
+    r"|希望[^，。！？,.!?\s]{0,8}(部门|管|查|处理|解决|重视|说法|派人)"
+    # demanding an answer (讨说法, "请给个说法", "这合理吗"), an expectation broken ("却要去两公里外")
+    r"|(给|讨|要)个?(说法|解释|交代)|合理吗|不合理|不算数|却(要|被|不|没|让|只)")
 # A board message that asks or suggests (咨询, 请问…吗, 建议增设) is not a complaint by being on
 # the board; it takes a public item's bars (a complaint needs the words above).
 _INQUIRY = re.compile(r"咨询|请问|想了解|想问|了解一下|建议|能否|可否|是否可以|如何办理|怎么(申请|办理|报名)|流程|什么时候")

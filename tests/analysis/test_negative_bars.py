@@ -68,3 +68,8 @@ def test_the_press_framing_a_grievance_counts_above_the_public_bar():
 
 def test_thanks_keep_the_strict_bar():
     assert not negative(0.45, "电梯又停了三天，今天终于修好了", "谢谢物业师傅")
+
+
+def test_demanding_an_answer_is_a_complaint():
+    assert negative(0.45, "今年招生地图把我们楼单独切出去了", "请给个说法。")
+    assert negative(0.45, "我家就住学校对面", "却要去两公里外上学")
