@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Integer, String, and_, delete, func, insert, or_, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from yuqing.storage import sqlite_triggers
 from yuqing.storage.models import Base, Mention
 from yuqing.storage.types import AwareDateTime
 
@@ -72,18 +73,12 @@ SQLITE_TRIGGERS = {
 
 
 def drop_sqlite_triggers(conn) -> None:
-    for name in SQLITE_TRIGGERS:
-        conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    sqlite_triggers.drop(conn, SQLITE_TRIGGERS)
 
 
 def install_sqlite_triggers(conn) -> None:
-    names = {r[0] for r in conn.execute(text(
-        "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE 'critical%'"))}
-    if "critical_queue" not in names:
-        return
-    for name, body in SQLITE_TRIGGERS.items():
-        if name not in names:
-            conn.execute(text(f"CREATE TRIGGER {name} {body}"))
+    """After migrating a SQLite store that has the critical_queue table."""
+    sqlite_triggers.install(conn, SQLITE_TRIGGERS, "critical_queue")
 
 
 def fingerprint(words) -> str:

@@ -33,6 +33,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import Integer, String, and_, delete, func, insert, or_, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from yuqing.storage import sqlite_triggers
 from yuqing.storage.models import Base, Mention, MentionTopic
 
 HOUR = timedelta(hours=1)
@@ -99,19 +100,12 @@ SQLITE_TRIGGERS = {
 
 
 def drop_sqlite_triggers(conn) -> None:
-    for name in SQLITE_TRIGGERS:
-        conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    sqlite_triggers.drop(conn, SQLITE_TRIGGERS)
 
 
 def install_sqlite_triggers(conn) -> None:
-    """After migrating a SQLite store that has the rollup tables."""
-    names = {r[0] for r in conn.execute(text(
-        "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name LIKE 'rollup%'"))}
-    if "rollup_queue" not in names:
-        return
-    for name, body in SQLITE_TRIGGERS.items():
-        if name not in names:       # no DDL (a write) when they are all there
-            conn.execute(text(f"CREATE TRIGGER {name} {body}"))
+    """After migrating a SQLite store that has the rollup_queue table."""
+    sqlite_triggers.install(conn, SQLITE_TRIGGERS, "rollup_queue")
 
 
 def bucket(when: datetime) -> datetime:
