@@ -5,7 +5,8 @@ tune anything (the classifier trains on analysis/topic_phrases.py and tunes on
 analysis/topic_tuning.txt). `--set heldout` (the default) is the first set; `--set heldout2`
 is a second one written blind (its author saw neither the training phrases, the tuning set,
 the keyword rules nor the first set); `--set heldout3` is a third, written blind by yet another
-author who also saw neither of the first two sets; `--set PATH` reads any file in the same
+author who also saw neither of the first two sets; `--set heldout4` is a fourth, written blind
+the same way by an author who saw none of the first three; `--set PATH` reads any file in the same
 format. Rows:
 
 - keyword rules before issue 13 (the eight topics, bench/data/baseline_topics.yaml);
@@ -15,7 +16,7 @@ format. Rows:
 A topic is right when the decided topic equals the label; for "other" items, when none is
 decided (未归类). Voice: analysis.voice.classify against the labelled voice.
 
-    .venv/bin/python bench/eval_topics.py [--set heldout|heldout2|heldout3|PATH] [--errors]
+    .venv/bin/python bench/eval_topics.py [--set heldout|heldout2|heldout3|heldout4|PATH] [--errors]
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ from yuqing.config.models import Topic  # noqa: E402
 
 HELDOUT = REPO / "bench" / "data" / "topics_heldout.txt"
 SETS = {"heldout": HELDOUT, "heldout2": REPO / "bench" / "data" / "topics_heldout2.txt",
-        "heldout3": REPO / "bench" / "data" / "topics_heldout3.txt"}
+        "heldout3": REPO / "bench" / "data" / "topics_heldout3.txt",
+        "heldout4": REPO / "bench" / "data" / "topics_heldout4.txt"}
 BASELINE = REPO / "bench" / "data" / "baseline_topics.yaml"
 
 
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--errors", action="store_true", help="list the items the default gets wrong")
     p.add_argument("--quick", action="store_true", help="accepted for make bench; the set is small")
     p.add_argument("--set", default="heldout", metavar="NAME|PATH",
-                   help="留出集：heldout（默认）、heldout2、heldout3（盲写的第二、三套）或同格式文件的路径")
+                   help="留出集：heldout（默认）、heldout2、heldout3、heldout4（盲写的第二、三、四套）或同格式文件的路径")
     args = p.parse_args(argv)
     path = SETS.get(args.set) or Path(args.set)
     if not path.is_file():

@@ -25,9 +25,22 @@ def test_blind_set_covers_every_topic_and_distractors():
     assert {x.voice for x in items} == {"complaint", "news", "notice", "response"}
 
 
+def test_fourth_blind_set_covers_every_topic_voice_and_distractors():
+    items = read_labelled(BENCH / "data" / "topics_heldout4.txt")
+    counts = Counter(x.topic for x in items)
+    topics = {t.id for t in load_config("default").topics}
+    assert len(items) >= 440
+    assert set(counts) - {"other"} == topics
+    assert min(counts[t] for t in topics) >= 15 and 0.15 <= counts["other"] / len(items) <= 0.2
+    assert {x.voice for x in items} == {"complaint", "news", "notice", "response"}
+    # news about local matters, not only notices and replies, in every topic
+    assert all(any(x.topic == t and x.voice == "news" for x in items) for t in topics)
+    assert len({(x.title, x.content) for x in items}) == len(items)
+
+
 def test_eval_topics_takes_a_named_set_or_a_path(tmp_path, capsys):
     module = load("eval_topics")
-    assert set(module.SETS) == {"heldout", "heldout2", "heldout3"} and all(p.is_file() for p in module.SETS.values())
+    assert set(module.SETS) == {"heldout", "heldout2", "heldout3", "heldout4"} and all(p.is_file() for p in module.SETS.values())
     tiny = tmp_path / "tiny.txt"
     tiny.write_text("# 两条\n"
                     "heating|complaint|public|message|市民|家里暖气不热|屋里只有十四度，暖气片是凉的\n"
