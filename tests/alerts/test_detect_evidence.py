@@ -36,3 +36,33 @@ def test_evidence_for_all_findings_at_once_is_the_evidence_of_each(db, alert_con
         union = sorted(set(want[both[0]]) | set(want[both[1]]))[-EVIDENCE_MAX:]
         assert list(got[-1].mention_ids) == union
         assert any(len(w) == EVIDENCE_MAX for w in want.values())
+
+
+def test_evidence_read_for_some_streets_and_topics_is_theirs(db, alert_config):
+    """Without a district-wide catch-all part the read takes only the rows some part can use
+    (the parts' streets, and the topics asked for district-wide): each part still gets what
+    reading it alone gives, the newest kept where there are more."""
+    realistic_store(db)
+    spike(db, EVIDENCE_MAX + 20, topic="heating", place="zhichu", every=1)
+    trend = Window("trend", DAY * 4, DAY, 1)
+    groups = [
+        # a cycle's slow burns: the catch-all at two streets and topics district-wide
+        [(CATCHALL, "zhichu"), (CATCHALL, "dongshan"), ("education", None), ("heating", None)],
+        # a topic at a street and the same topic district-wide, the catch-all elsewhere
+        [("heating", "zhichu"), ("heating", None), (CATCHALL, "xiangyang")],
+        # one part alone
+        [("property", "tongshen")],
+        [(CATCHALL, "zhichu")],
+        [("education", None)],
+    ]
+    for at in (NOW, NOW + timedelta(minutes=17)):
+        for window in windows(alert_config) + [trend]:
+            for group in groups:
+                parts = [evidence_part(topic, place, window, at) for topic, place in group]
+                found = [Finding(f"k{i}", "trend", None, None, "一般", "", "", (), evidence=(p,))
+                         for i, p in enumerate(parts)]
+                got = fill_evidence(db, alert_config, found)
+                for f, part, (topic, place) in zip(got, parts, group):
+                    assert list(f.mention_ids) == window_mentions(db, alert_config, topic, place, window, at), part
+    full = window_mentions(db, alert_config, CATCHALL, "zhichu", trend, NOW)
+    assert len(full) == EVIDENCE_MAX
