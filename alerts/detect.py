@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
-from yuqing.alerts.outbox import open_or_update, record
+from yuqing.alerts.outbox import EPISODIC, open_or_update, record
 from yuqing.alerts.official import official_responses
 from yuqing.alerts.rules import Finding, item_findings
 from yuqing.alerts.series import (CATCHALL, Series, build_series, daily, evidence_part, fill_evidence, in_range,
@@ -245,9 +245,11 @@ def fmt_days(span) -> str:
 
 
 def _changed(db: Database, findings: list[Finding]) -> list[Finding]:
-    """Single-item findings whose warning already holds all their evidence change nothing:
-    skip them in one query, instead of one transaction each, every cycle."""
-    items = {f.key: f for f in findings if f.kind != "spike"}
+    """Findings whose warning already holds all their evidence change nothing: skip them in
+    a few queries, instead of one transaction each, every cycle. Single items by their key;
+    spikes and slow burns when their series' latest warning is running (not subsided) at
+    no lower a level — what `open_or_update` would then call unchanged."""
+    items = {f.key: f for f in findings if f.kind not in EPISODIC}
     held: dict[str, set[int]] = {}
     keys = list(items)
     with db.session() as s:
@@ -257,8 +259,42 @@ def _changed(db: Database, findings: list[Finding]) -> list[Finding]:
                              .where(Warning.key.in_(keys[i:i + 500]))).all()
             for key, mid in rows:
                 held.setdefault(key, set()).add(mid)
-    return [f for f in findings if f.kind == "spike" or f.key not in held
-            or set(f.mention_ids) - held[f.key]]
+        running = _running_unchanged(s, [f for f in findings if f.kind in EPISODIC])
+    return [f for f in findings if (f.key not in running if f.kind in EPISODIC else
+                                    f.key not in held or set(f.mention_ids) - held[f.key])]
+
+
+def _running_unchanged(s, findings: list[Finding]) -> set[str]:
+    """Keys of spike and trend findings that would leave their warning as it is: its latest
+    episode (outbox._latest) is running, at least as severe, and holds all their evidence."""
+    if not findings:
+        return set()
+    series = {(f.kind, f.topic_id, f.place_id): f for f in findings}
+    latest: dict[tuple, tuple] = {}
+    topics = sorted({t for _, t, _ in series if t is not None})
+    rows = s.execute(select(Warning.id, Warning.kind, Warning.topic_id, Warning.place_id, Warning.severity,
+                            Warning.subsided_at)
+                     .where(Warning.kind.in_(EPISODIC),
+                            or_(Warning.topic_id.in_(topics or [""]), Warning.topic_id.is_(None)))).all()
+    for wid, kind, topic, place, severity, subsided in rows:
+        key = (kind, topic, place)
+        if key in series and (key not in latest or wid > latest[key][0]):
+            latest[key] = (wid, severity, subsided)
+    out = set()
+    for key, f in series.items():
+        if key not in latest:
+            continue
+        wid, severity, subsided = latest[key]
+        if subsided is not None or severity_rank(f.severity) > severity_rank(severity):
+            continue
+        ids = sorted(set(f.mention_ids))
+        have = 0
+        for i in range(0, len(ids), 500):
+            have += s.scalar(select(func.count()).select_from(WarningEvidence).where(
+                WarningEvidence.warning_id == wid, WarningEvidence.mention_id.in_(ids[i:i + 500])))
+        if have == len(ids):
+            out.add(f.key)
+    return out
 
 
 def _subside(db: Database, config: Config, series: dict[tuple, list[Series]], at: datetime) -> int:

@@ -39,9 +39,11 @@ def official_responses(db: Database, config: Config, at: datetime) -> int:
     det = config.settings.detection
     lo = at - det.window
     with db.session() as s:
-        warnings = s.scalars(select(Warning).where(Warning.status != "closed",
-                                                   Warning.opened_at > at - RECENT,
-                                                   Warning.opened_at <= at)).all()
+        # the columns, not the ORM objects: a week's warnings can be hundreds, and an answer
+        # is recorded by the warning's id alone
+        warnings = s.connection().execute(
+            select(Warning.id, Warning.kind, Warning.place_id, Warning.topic_id, Warning.opened_at)
+            .where(Warning.status != "closed", Warning.opened_at > at - RECENT, Warning.opened_at <= at)).all()
         if not warnings:
             return 0
         # only items that can match a warning: its place and topic, its place and an incident
