@@ -24,7 +24,7 @@ from yuqing.analysis.sentiment import tokenize
 from yuqing.analysis.stories import StoryIndex, signature
 from yuqing.analysis.topic_decision import TopicDecider
 from yuqing.analysis.topics import TopicMatch
-from yuqing.analysis.voice import OFFICIAL, grievance, hardship, inquiry, thanks
+from yuqing.analysis.voice import OFFICIAL, grievance, hardship, inquiry, praise, thanks
 from yuqing.analysis.voice import classify as classify_voice
 from yuqing.config.models import Config
 from yuqing.storage.db import Database, retry_locked
@@ -78,6 +78,8 @@ class Analyser:
                       "news": max(settings.public_below, settings.negative_below)}
         self.message_below = max(settings.message_below, self.below["complaint"])
         self.grievance_below = max(settings.grievance_below, self.below["complaint"])
+        # praise with no complaint wording at all: the model reads some of it as unhappy
+        self.praise_below = min(settings.praise_below, self.negative_below)
         self.authority = {s.id: s.authority for s in config.sources}
         self._shares_tokens = "tokens" in inspect.signature(model.score).parameters
         self._facts = None
@@ -95,7 +97,11 @@ class Analyser:
         # A wider bar only with evidence of a complaint in the words: a middling score on an
         # unfamiliar text is not evidence (local news, a resident telling of a new bus stop,
         # a board question read as slightly unhappy would otherwise all count)
-        if voice not in self.below or thanks(title, content):
+        if voice not in self.below:
+            return self.negative_below
+        if praise(title, content):
+            return self.praise_below
+        if thanks(title, content):
             return self.negative_below
         if grievance(title, content):
             return self.grievance_below

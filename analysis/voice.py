@@ -62,7 +62,7 @@ _NOTICE = ["部署", "开展", "专项行动", "专项整治", "召开", "会议
            "宣讲", "培训", "约谈", "考评", "评比", "结果公布", "公示", "通知", "公告", "启动", "举办",
            "受理", "办结率", "满意率", "月度", "排名", "推进", "落实", "保障", "提醒", "倡议",
            "温馨提示", "印发", "动员", "集中整治", "演练", "走访", "慰问", "抽检", "巡查", "专项",
-           "成效", "工作", "获悉", "据了解", "接听", "工单", "发放", "签约", "公布", "发布", "名单",
+           "成效", "工作", "接听", "工单", "发放", "签约", "公布", "发布", "名单",
            "新增", "提高", "标准", "完工", "举行", "开幕", "上线", "开通", "投入运营", "解读", "实施",
            "通告", "累计", "共计", "同比", "环比", "出台", "表彰", "行动", "活动", "座谈会", "提示",
            "限期", "整改", "台账", "全覆盖", "参保", "缴费", "数据显示", "进行"]
@@ -71,7 +71,11 @@ _INCIDENT = ["受伤", "死亡", "身亡", "遇难", "塌陷", "坍塌", "爆炸
              "烧伤", "倒塌", "失火", "聚集", "围堵"]
 _COMPLAINT = ["我家", "我们", "我", "咱", "投诉", "求助", "没人管", "怎么办", "希望", "请问", "到底", "为什么",
               "无奈", "气愤", "太差", "凭什么", "谁来管", "能不能", "居民反映", "市民反映", "网友爆料",
-              "爆料", "吐槽", "？", "?", "！"]
+              "爆料", "吐槽", "？", "?", "！", "本人", "恳请", "尊敬的领导", "谁懂", "家人们"]
+# Complaint structures that rule out a notice: nobody answered, the notice never came, it
+# fails again ("连个通知都没有", "至今没有答复", "无人处理", "从来没见过公告")
+_NOT_NOTICE = re.compile(r"连[^，。！？,.!?\s]{0,6}都(没|不)|至今(没|未|无|不见)|从来(没|不)|"
+                         r"无人(答复|回复|处理|理睬|问津|管)|没人(管|理|回|问)|又双叒叕")
 # A press report of trouble, even when it quotes officials: residents doubt, demand, suffer.
 _TROUBLE = ["质疑", "不满", "讨薪", "无果", "维权", "曝光", "被曝", "涉嫌", "担忧", "遇阻", "不便",
             "苦不堪言", "扰民", "拖欠", "走过场", "难题", "频繁", "盼", "引发", "纠纷", "求助无门",
@@ -82,8 +86,24 @@ _PREVENTION = re.compile(r"(防范|预防|杜绝|防止|遏制|避免|严防|防
 # A notice word denied or waited for is a grievance about the government, not its notice:
 # "没有任何公示就改了", "社区让等通知", "也不提前通知", "迟迟未公布".
 _DENIED = re.compile(r"(没有?|不|未|无|别|等|迟迟)[^，。！？,.!?\s]{0,4}$")
+# for notice words, reaching further back ("从来没见过什么施工公告")
+_DENIED_FAR = re.compile(r"(没有?|不|未|无|别|等|迟迟)[^，。！？,.!?\s]{0,6}$")
+# ... or denied after it: "连个通知都没有", "告示都没贴", "公告也没见", "答复至今没有"
+_DENIED_AFTER = re.compile(r"^[^，。！？,.!?\s]{0,3}(都|也|至今|从来|根本|一直|还)?(没有?|未|不见|无)")
+# Words that hold other words: 施工单位 is no 工单, 培训机构 no 培训 session, 通知书 no notice.
+_NOT_CUE = re.compile(r"施工单位|培训(机构|班|学校)|录取通知书|通知书")
 _WE_OFFICIAL = re.compile(r"我(区|市|省|局|县|国|委|办)")
 _RELAY_TITLE = re.compile(r"(通报|情况说明|回应|答复|致歉)")
+# A government body opening the headline: "区住建局…", "芝罘区人民政府…", "全区…", "区委…"
+_GOV_SUBJECT = re.compile(
+    r"^(我区|我市|全区|全市|区委|区政府|区政协|区人大|区领导|芝罘区人民政府|"
+    r"(芝罘区|烟台市|区|市)[^\s，,。、：:！？“”]{0,10}?(局|办公室|办事处|委员会|卫健委|发改委|网信办|政府|管委会|"
+    r"大队|支队|法院|检察院))")
+# A relay that names the government as its source: "（来源：芝罘区人民政府网）", "据芝罘发布消息"
+_GOV_RELAY = re.compile(r"来源[：:][^）)]{0,12}(政府|发布|政务|局)|据[^，。]{0,8}(发布|政府网|政务)[^，。]{0,4}消息")
+# The press at an event or among people: not the organiser's notice
+_PRESS = ["记者", "本报", "据悉", "获悉", "据了解", "吸引", "纷纷", "游客", "人气", "热闹", "火爆", "红火",
+          "现场气氛", "排起长队", "前来", "市民们", "居民们"]
 
 
 # Words with which residents and reporters say a grievance is being raised ("居民反映…",
@@ -94,7 +114,18 @@ _GRIEVANCE = ["反映", "投诉", "质疑", "不满", "求助", "维权", "曝�
               # "问题待解", "出行受困", "居民盼…"): the headline carries the complaint, the body
               # is a reporter's neutral prose the sentiment model reads as middling
               "呼吁", "抱怨", "吐槽", "受困", "待解", "难题", "问题突出", "不便", "担忧", "闹心", "犯难",
-              "困扰", "频繁", "盼"]
+              "困扰", "频繁", "盼",
+              # the petition register of 12345 letters and board messages ("尊敬的领导：…恳请…",
+              # "本人系…现反映…", "望责成有关部门…", "请求督办"): a resident asking for redress
+              "恳请", "恳求", "督办", "责成", "追讨", "讨回", "特此反映", "情况反映", "尊敬的领导",
+              # how the internet says it is fed up, fobbed off or cheated
+              "踢皮球", "推诿", "扯皮", "推来推去", "转来转去", "跑断腿", "糊弄", "敷衍", "走过场", "忽悠",
+              "摆设", "形同虚设", "无语", "服了", "醉了", "麻了", "绷不住", "破防", "坑人", "坑爹", "太坑",
+              "心寒", "寒心", "失望", "憋屈", "窝火", "糟心", "遭罪", "受罪", "折腾", "看不懂", "谁懂",
+              "霸王条款", "黑心", "甩脸子", "爱答不理", "不搭理"]
+# "呛死人", "冻成狗", "吵得睡不着", "颠得屁股疼": suffering said with a body
+_SUFFER = re.compile(r"(呛|吵|冻|熏|臭|气|烦|晃|颠|热|冷|累|堵|挤|饿|疼)(死|成狗|麻|哭|炸|疯)|"
+                     r"(呛|吵|冻|熏|颠|晃|堵|挤|闹|烦)得[^，。！？,.!?\s]{0,5}(不|没|疼|难受|发慌|头疼|睡)")
 # How residents write a complaint without naming it one: it fails again or still, nobody is
 # responsible, a wait that never ends, something done wrongly or too badly to live with
 # ("电梯又停了", "跑了五趟还没办下来", "说了多少次", "谁负责", "乱收费", "熏得开不了窗",
@@ -112,7 +143,11 @@ _HARDSHIP = re.compile(
     # asking the authorities to act: "希望有关部门管一管", "希望卫健部门查一查"
     r"|希望[^，。！？,.!?\s]{0,8}(部门|管|查|处理|解决|重视|说法|派人)"
     # demanding an answer (讨说法, "请给个说法", "这合理吗"), an expectation broken ("却要去两公里外")
-    r"|(给|讨|要)个?(说法|解释|交代)|合理吗|不合理|不算数|却(要|被|不|没|让|只)")
+    r"|(给|讨|要)个?(说法|解释|交代)|合理吗|不合理|不算数|却(要|被|不|没|让|只)"
+    # the same excuse again, a promise broken: "明天又说系统维护", "说改就改", "说好的…"
+    r"|又(要|说|让|得|是|推)|说[^，。！？,.!?\s]{0,2}就[^，。！？,.!?\s]{0,2}|说好的|说是要|照样|照旧|依旧|等于没"
+    # a notice or a reply that never came: "连个通知都没有", "至今无人答复"
+    r"|连[^，。！？,.!?\s]{0,6}都(没|不)|至今(没|未|无|不)|从来(没|不)|无人(答复|回复|处理|理睬|问津)")
 # A board message that asks or suggests (咨询, 请问…吗, 建议增设) is not a complaint by being on
 # the board; it takes a public item's bars (a complaint needs the words above).
 _INQUIRY = re.compile(r"咨询|请问|想了解|想问|了解一下|建议|能否|可否|是否可以|如何办理|怎么(申请|办理|报名)|流程|什么时候")
@@ -120,9 +155,30 @@ _THANKS = ["感谢", "谢谢", "点赞", "好评", "给力", "终于", "解决�
            "方便多了", "舒服", "满意", "放心", "真好", "都说好", "越来越"]
 
 
+# Praise without a thanks word: how residents say something got better or works well
+# ("暖和多了", "挺专业", "宽敞多了", "没得说", "整治完了", "干得漂亮"). Weaker than thanks: it
+# counts only in a text with no complaint wording, and not denied ("不专业", "没干净").
+_PRAISE = re.compile(
+    r"(?<![不没未无难别])(专业|耐心|周到|热情|靠谱|省心|安心|踏实|暖和|热乎|干净|整洁|整齐|宽敞|敞亮|亮堂|平整|"
+    r"漂亮|实惠|划算|便利|顺畅|通畅|福音|开心|高兴|感动|欣慰|致敬|辛苦了|没得说|没话说|"
+    r"满分|一百分|好样的|了不起|学到了|不错|挺好|很好|真棒|太棒|好棒|夸一夸|必须夸|要夸|称赞|赞叹)"
+    r"|(修|整治|改造|治理|清理|疏通|换|装|建|铺|补|填|通)(好|完|平|上|新)[^，。！？,.!?\s]{0,3}了"
+    r"|再也不(用|怕|愁|担心)|(多|强|好)太多|比(以前|原来|过去|去年)[^，。！？,.!?\s]{0,4}(好|强|多|快)")
+
+
 def thanks(title: str, content: str) -> bool:
     """A public item that thanks or praises (its grievance, if any, is resolved)."""
     return bool(_found(_THANKS, f"{title or ''}\n{(content or '')[:200]}"))
+
+
+def praise(title: str, content: str) -> bool:
+    """A public item that thanks or praises and has no complaint wording at all: praise
+    the sentiment model may still read as unhappy ("河道整治完了", "演练搞得挺专业")."""
+    head = f"{title or ''}\n{(content or '')[:200]}"
+    if not (_found(_THANKS, head) or _PRAISE.search(head)):
+        return False
+    return not (_HARDSHIP.search(head) or _asserted(_GRIEVANCE, head) or _SUFFER.search(head)
+                or _found(_TROUBLE, head) or _incidents(head) or _NOT_NOTICE.search(head))
 
 
 def grievance(title: str, content: str) -> tuple[str, ...]:
@@ -130,7 +186,9 @@ def grievance(title: str, content: str) -> tuple[str, ...]:
     head = f"{title or ''}\n{(content or '')[:200]}"
     if _found(_THANKS, head):
         return ()
-    return tuple(_asserted(_GRIEVANCE, head))
+    # saying the answer or the notice never came is raising a grievance too
+    return (tuple(_asserted(_GRIEVANCE, head)) + tuple(m.group() for m in _SUFFER.finditer(head))
+            + tuple(m.group() for m in _NOT_NOTICE.finditer(head)))
 
 
 def hardship(title: str, content: str) -> bool:
@@ -184,6 +242,20 @@ def _asserted(words: list[str], text: str) -> list[str]:
     return _unguarded(words, text, _DENIED, 6)
 
 
+def _announced(words: list[str], text: str) -> list[str]:
+    """Notice words used at least once without a denial or a wait just before or after them
+    ("没有任何公示", "连个通知都没有"), and not inside another word (施工单位)."""
+    text = _NOT_CUE.sub("　", text)
+    out = []
+    for word in words:
+        for m in re.finditer(re.escape(word), text):
+            if not (_DENIED_FAR.search(text[max(0, m.start() - 8):m.start()])
+                    or _DENIED_AFTER.search(text[m.end():m.end() + 8])):
+                out.append(word)
+                break
+    return out
+
+
 def _incidents(text: str) -> list[str]:
     """Incident words not governed by a prevention verb a few characters before them."""
     return _unguarded(_INCIDENT, text, _PREVENTION, 12)
@@ -206,14 +278,27 @@ def classify(title: str, content: str, *, authority: str = "media", kind: str = 
     if authority == "official" or official_author(author):
         return VoiceResult("response", tuple(response)) if response else VoiceResult("notice")
     # "我区/我市" is how officials write; it is not a resident speaking
-    complaints = _found(_COMPLAINT, _WE_OFFICIAL.sub("", head))
+    complaints = _found(_COMPLAINT, _WE_OFFICIAL.sub("", head)) + [m.group() for m in _NOT_NOTICE.finditer(head)]
     trouble = _found(_TROUBLE, head)
     relay = _RELAY_TITLE.search(title)
+    if relay and _DENIED_AFTER.search(title[relay.end():relay.end() + 8]) or _NOT_NOTICE.search(title):
+        relay = None                          # "信访件至今无人答复": a complaint about no answer
+    notice = _announced(_NOTICE, head)
+    strong = _announced(_STRONG_NOTICE, head) + [m.group() for m in _WE_OFFICIAL.finditer(title)]  # 我区 in a headline
+    # The government as the headline's subject ("区住建局回应…", "区人社局集中约谈…", relayed
+    # with "来源：区政府网"): its own words, though it names the trouble it answers or acts on.
+    if (_GOV_SUBJECT.search(title) or _GOV_RELAY.search(head)) and not incidents and not _found(_COMPLAINT, title) \
+            and not complaints[len(_found(_COMPLAINT, _WE_OFFICIAL.sub("", head))):]:
+        if relay:
+            return VoiceResult("response", (relay.group(1),))
+        if (strong or notice) and not _found(_TROUBLE, title):
+            return VoiceResult("notice", tuple(dict.fromkeys(strong + notice)))
     if relay and not complaints and not trouble:
         return VoiceResult("response", (relay.group(1),))
-    notice = _asserted(_NOTICE, head)
-    strong = _asserted(_STRONG_NOTICE, head) + [m.group() for m in _WE_OFFICIAL.finditer(title)]  # 我区 in a headline
-    if (strong or len(notice) >= 2) and not incidents and not complaints and not trouble:
+    # A reporter telling of people at an event ("记者在现场看到", "吸引市民") is the press, though
+    # the event was organised: two ordinary notice words are not enough against that.
+    if (strong or (len(notice) >= 2 and not _found(_PRESS, head))) and not incidents and not complaints \
+            and not trouble:
         return VoiceResult("notice", tuple(dict.fromkeys(strong + notice)))
     if authority == "media" or (incidents and not complaints):
         # the press, or an eyewitness telling what happened

@@ -30,6 +30,9 @@ class AnalysisSettings(Strict):
     message_below: float = Field(default=0.7, gt=0, lt=1)
     # a public item that says a grievance is raised (反映, 投诉, 质疑, 被指 … and no thanks)
     grievance_below: float = Field(default=0.8, gt=0, lt=1)
+    # a public item that thanks or praises and has no complaint wording at all (analysis.voice.
+    # praise) is negative only below this (never above negative_below)
+    praise_below: float = Field(default=0.25, gt=0, lt=1)
     # bundled: keyword rules plus the bundled topic classifier (analysis.topic_decision);
     # rules: the keyword rules alone
     topic_model: Literal["bundled", "rules"] = "bundled"
