@@ -73,3 +73,35 @@ def test_thanks_keep_the_strict_bar():
 def test_demanding_an_answer_is_a_complaint():
     assert negative(0.45, "今年招生地图把我们楼单独切出去了", "请给个说法。")
     assert negative(0.45, "我家就住学校对面", "却要去两公里外上学")
+
+
+@pytest.mark.parametrize("title,body,kind", [
+    # the petition register of 12345 letters and board messages, with no grievance word
+    ("尊敬的领导：", "我们楼下的菜店每天五点卸货，恳请相关部门协调。", "post"),
+    ("本人系某小区住户", "小区路灯已熄灭两个月，望责成物业维修。", "message"),
+    # the internet's way of saying it is fed up or fobbed off
+    ("社区医院看个病", "挂号处和诊室踢皮球，一上午白跑，真的服了", "post"),
+    ("公交站牌", "写的十分钟一班，等了四十分钟，无语", "post"),
+    ("楼下烧烤摊", "油烟呛死人了，窗户都关不住味", "post"),
+    # a notice or reply that never came is a grievance
+    ("小区停电一天", "连个通知都没有，冰箱里的东西全坏了", "post"),
+    ("上个月反映的路灯", "至今无人答复", "post"),
+])
+def test_petitions_and_slang_count_as_complaints_in_the_middle(title, body, kind):
+    assert negative(0.7, title, body, kind=kind)
+
+
+@pytest.mark.parametrize("title,body", [
+    ("小区门口的路", "铺好了，平平整整，走着舒坦"),
+    ("社区的消防演练", "讲得挺专业，孩子学到了不少"),
+    ("河道清理完了", "傍晚散步能看见野鸭子，心情大好"),
+])
+def test_praise_without_a_thanks_word_is_not_negative(title, body):
+    # praise the model reads as somewhat unhappy is still praise, unless it reads very unhappy
+    assert not negative(0.3, title, body)
+    assert negative(0.1, title, body)
+
+
+def test_praise_words_do_not_hide_a_complaint():
+    assert negative(0.45, "小区环境", "以前很干净，现在垃圾又堆成山了")
+    assert negative(0.3, "不专业", "物业维修工来了三次，电梯还是坏的")

@@ -36,6 +36,19 @@ from yuqing.analysis.voice import classify
     # the press telling residents' trouble stays news, even after a 约谈 or a 回应
     ("物业公司被约谈后 小区电梯仍三天两头停运", "居民称约谈之后情况没有明显改善。", "media", "article", "", "news"),
     ("患者称住院期间多收费用 医院回应将核查", "患者家属在清单中发现多项未做的检查。", "media", "article", "", "news"),
+    # a complaint that says the notice or the answer never came is a complaint
+    ("", "整栋楼停了一天电，连个通知都没有，电梯里还困了人", "social", "post", "住户老孙", "complaint"),
+    ("", "说好的施工公告从来没见过，挖掘机一早就开进了小区", "social", "post", "东区业主", "complaint"),
+    ("", "投诉三周了，热线答复至今没有，工单也查不到", "social", "post", "夜班司机", "complaint"),
+    ("", "尊敬的领导：本人系退休教师，小区门口菜摊占道，恳请执法部门处理。", "social", "post", "老刘", "complaint"),
+    # the government as a relayed headline's subject speaks for itself, though it names trouble
+    ("区卫健局回应社区医院排队时间长问题", "区卫健局表示，将增开两个夜间门诊窗口。", "media", "article", "", "response"),
+    ("区交通运输局约谈出租车企业", "要求企业整治拒载、绕路等问题。", "media", "article", "", "notice"),
+    ("区生态环境分局发布十月空气质量排名", "各街道排名情况如下。", "media", "article", "", "notice"),
+    # the press among people at an event is news; 施工单位 is no 工单
+    ("老码头音乐节开唱 游客挤满海边", "记者在现场看到，不少市民举着荧光棒跟唱，活动持续到晚上十点。",
+     "media", "article", "", "news"),
+    ("小区围墙倒了一段 砸坏两辆车", "据住户介绍，事发前施工单位曾在墙边挖沟检查管线。", "media", "article", "", "news"),
 ])
 def test_voice_of_real_looking_items(title, body, authority, kind, author, voice):
     assert classify(title, body, authority=authority, kind=kind, author=author).voice == voice
