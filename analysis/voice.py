@@ -26,7 +26,13 @@ source's authority is ``official`` or the author's name is a government account 
 decides: a relayed official notice (部署、开展、专项行动… and no incident or first-person
 complaint cues) is a notice, a relayed 通报 headline is a response, and the rest is news
 (press) or complaint (public). Cue words preceded by prevention verbs (防范、预防、杜绝…) do
-not count as incidents. Measured on a held-out labelled set: `python bench/eval_topics.py`.
+not count as incidents. A headline opened by a government body ("区住建局回应…", "区人社局约谈…")
+or a relay naming a government source ("来源：区政府网") is the government's own voice even
+when it names the trouble it answers. Notice words denied before or after them ("没有任何公示",
+"连个通知都没有", "答复至今没有") and complaint structures ("至今无人答复", "从来没见过") make no
+notice: a complaint that says the notice never came is a complaint. A reporter among people at an
+event ("记者在现场看到", "吸引市民") is the press, unless a strong notice word says otherwise.
+Measured on labelled sets: `python bench/eval_topics.py`, `python bench/eval_voice.py`.
 """
 
 from __future__ import annotations
