@@ -169,7 +169,7 @@ _PRAISE = re.compile(
     r"漂亮|实惠|划算|便利|顺畅|通畅|福音|开心|高兴|感动|欣慰|致敬|辛苦了|没得说|没话说|"
     r"满分|一百分|好样的|了不起|学到了|不错|挺好|很好|真棒|太棒|好棒|夸一夸|必须夸|要夸|称赞|赞叹)"
     r"|(修|整治|改造|治理|清理|疏通|换|装|建|铺|补|填|通)(好|完|平|上|新)[^，。！？,.!?\s]{0,3}了"
-    r"|再也不(用|怕|愁|担心)|(多|强|好)太多|比(以前|原来|过去|去年)[^，。！？,.!?\s]{0,4}(好|强|多|快)")
+    r"|再也不(用|怕|愁|担心)|(强|好)太多|比(以前|原来|过去|去年)[^，。！？,.!?\s]{0,4}(好|强|方便|干净|宽敞|安静)")
 
 
 def thanks(title: str, content: str) -> bool:
@@ -302,9 +302,10 @@ def classify(title: str, content: str, *, authority: str = "media", kind: str = 
     if relay and not complaints and not trouble:
         return VoiceResult("response", (relay.group(1),))
     # A reporter telling of people at an event ("记者在现场看到", "吸引市民") is the press, though
-    # the event was organised: two ordinary notice words are not enough against that.
-    if (strong or (len(notice) >= 2 and not _found(_PRESS, head))) and not incidents and not complaints \
-            and not trouble:
+    # the event was organised: two ordinary notice words are not enough against that (three are:
+    # "召开…工作推进会。据悉，…").
+    weak = len(notice) >= 3 or (len(notice) >= 2 and not _found(_PRESS, head))
+    if (strong or weak) and not incidents and not complaints and not trouble:
         return VoiceResult("notice", tuple(dict.fromkeys(strong + notice)))
     if authority == "media" or (incidents and not complaints):
         # the press, or an eyewitness telling what happened
