@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from datetime import timedelta
@@ -143,6 +144,14 @@ class CrawlStore:
     @retry_locked
     def _write(self, item: MentionItem, digest: str) -> str:
         with self.db.session() as s:
+            # most items are new: one INSERT that does nothing when the URL is stored (also when
+            # another worker stored it a moment ago) instead of a SELECT, the ORM's unit of work
+            # and an INSERT — a round trip and ~1 ms of CPU less per new item (issue 18)
+            insert = _insert_new(s.get_bind().dialect.name)
+            if insert is not None:
+                row = s.execute(insert.values(content_hash=digest, **_columns(item))).first()
+                if row is not None:
+                    return "new"
             mention = s.scalar(select(Mention).where(Mention.url == item.url))
             if mention is None:
                 s.add(Mention(content_hash=digest, **_columns(item)))
@@ -223,6 +232,19 @@ class CrawlStore:
             s.flush()
             s.expunge(run)
             return run
+
+
+@functools.lru_cache(maxsize=None)
+def _insert_new(dialect: str):
+    """INSERT … ON CONFLICT (url) DO NOTHING for the dialects that have it, else None."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        return None
+    # RETURNING: the new row's id when inserted, no row when the URL was stored
+    return insert(Mention).on_conflict_do_nothing(index_elements=[Mention.url]).returning(Mention.id)
 
 
 def _columns(item: MentionItem) -> dict:

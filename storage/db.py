@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from yuqing.paths import default_database_url
@@ -41,7 +41,33 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    _ping_when_idle(engine)
+    return engine
+
+
+PING_AFTER_IDLE = 2.0    # seconds a pooled connection may rest before it is checked on checkout
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """pool_pre_ping, but only for a connection that rested in the pool: pinging on every
+    checkout cost a crawl worker a round trip per stored item (issue 18). A connection used
+    within the last seconds is alive unless the server went away in those seconds, which fails
+    that one transaction and makes the pool replace all its connections, as any disconnect."""
+
+    @event.listens_for(engine, "checkin")
+    def _rested_from(_dbapi_conn, record):
+        record.info["checked_in"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_conn, record, _proxy):
+        rested = record.info.pop("checked_in", None)
+        if rested is None or time.monotonic() - rested < PING_AFTER_IDLE:
+            return                   # a new connection, or one in use a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:     # noqa: BLE001 - the pool connects anew and retries
+            raise DisconnectionError() from exc
 
 
 class Database:

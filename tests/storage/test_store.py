@@ -88,6 +88,52 @@ def test_concurrent_writers_lose_nothing(db):
         assert s.scalar(select(func.count(Mention.id))) == 160
 
 
+def test_workers_storing_one_url_at_once_store_it_once_and_fail_nothing(db):
+    """Two crawl workers may fetch one article at once (a killed worker's lease requeued): one
+    of them stores it, the other finds it stored — neither write fails and loses the item."""
+    stores = [CrawlStore(db, "portal", "门户", "site") for _ in range(4)]
+    outcomes, errors = [], []
+    start = threading.Barrier(len(stores))
+
+    def writer(store):
+        try:
+            start.wait()
+            for i in range(30):
+                outcomes.append(store.save(item(f"http://same.test/{i}", kind="article")))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(st,)) for st in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert outcomes.count("new") == 30 and outcomes.count("unchanged") == 90
+    with db.session() as s:
+        assert s.scalar(select(func.count(Mention.id))) == 30
+
+
+def test_a_pooled_connection_the_server_dropped_is_replaced(db, monkeypatch):
+    """PostgreSQL restarted or an idle connection cut: the next transaction after a rest gets a
+    fresh connection instead of an error (storage/db.py pings rested connections)."""
+    from sqlalchemy import create_engine, text
+
+    from yuqing.storage import db as dbmod
+
+    if db.engine.dialect.name != "postgresql":
+        return
+    monkeypatch.setattr(dbmod, "PING_AFTER_IDLE", 0.0)   # every checkout counts as after a rest
+    with db.session() as s:
+        pid = s.scalar(text("SELECT pg_backend_pid()"))
+    admin = create_engine(db.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as other:
+        assert other.scalar(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    admin.dispose()
+    with db.session() as s:
+        assert s.scalar(text("SELECT pg_backend_pid()")) != pid
+
+
 def test_processes_starting_together_migrate_once(db_url):
     """The scheduler, the dashboard and a CLI often start at the same instant."""
     from yuqing.storage.db import Database
