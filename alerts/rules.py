@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, select, text
 
+from yuqing.alerts.elsewhere import elsewhere
 from yuqing.alerts.series import in_range, official
 from yuqing.analysis.privacy import mask
 from yuqing.safetext import one_line
@@ -120,6 +121,8 @@ def critical_findings(s, config: Config, at: datetime) -> list[Finding]:
             found_rows[row[0]] = tuple(row)
     rows = sorted(found_rows.values(), key=lambda r: (r[5] or r[6], r[0]))
     rows = [r for r in rows if not any(w in r[1] or w in (r[2] or "") for w in det.critical_exclude)]
+    # another place's incident (外地一小区燃气爆炸, 青岛一工地坍塌) is news, not the district's
+    rows = [r for r in rows if not elsewhere(r[1], r[2], r[3], tuple(det.critical_elsewhere))]
     if not rows:
         return []
     words_all = frozenset(det.critical_words)

@@ -97,6 +97,11 @@ class DetectionSettings(Strict):
     critical_exclude: list[str] = ["演练", "培训", "宣传", "知识", "讲座", "防范", "预防",
                                    "隐患排查", "安全检查", "警示教育", "应急预案", "模拟",
                                    "万一"]   # a feared, not a happened, incident
+    # an incident located elsewhere (外地一小区…, 外省一养老院…, 某市发生…) is another place's,
+    # not the district's: these stand for an unnamed elsewhere; named places (provinces,
+    # cities, Yantai's other districts) are known to the analysis (alerts/elsewhere.py)
+    critical_elsewhere: list[str] = ["外地", "外省", "外市", "外县", "省外", "异地", "某省", "某市",
+                                     "某县", "某地", "邻市", "国外", "境外", "海外"]
     critical_severity: Severity = "重大"
     unanswered_board_after: Duration = Field(default="5d")
     subside_after: Duration = Field(default="24h")

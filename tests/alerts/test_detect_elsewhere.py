@@ -1,0 +1,71 @@
+"""Other places' incidents (外地, 外省, 青岛, 莱山区, national news) open no 芝罘 critical
+warning; a local incident that mentions another place in passing still warns at once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from yuqing.alerts.detect import detect
+from yuqing.alerts.elsewhere import elsewhere
+from yuqing.storage.models import Warning
+from tests.alerts.helpers import NOW
+from tests.factories import add_mention
+
+ELSEWHERE = [
+    ("外地一小区燃气爆炸致多人受伤 专家提醒注意用气安全", "专家建议，冬季用气要经常开窗通风，发现异味及时报修。"),
+    ("外省一养老院火灾事故调查报告公布", "调查报告认定，这是一起生产安全责任事故，共造成2人死亡。"),
+    ("青岛市城阳区一工地发生坍塌 两名工人受伤送医", "事发时工人正在浇筑楼板，伤者已送医救治。"),
+    ("烟台市莱山区一小区燃气爆燃 一人烧伤", "事发小区位于莱山区，消防救援人员及时赶到。"),
+    ("某市一化工厂突发爆炸 已致3人死亡", "事故原因正在调查中。"),
+    ("应急管理部通报：全国今年已发生燃气爆炸事故十余起", "多起事故造成人员伤亡，各地要吸取教训。"),
+    ("外地一小区燃气爆炸 芝罘燃气提醒居民安全用气", "芝罘燃气提醒，发现燃气泄漏请立即关阀开窗。"),
+]
+
+OURS = [
+    # (title, body, street the analysis found or None)
+    ("胜利路一饭店燃气爆燃 两名青岛游客受伤", "两人在店内吃饭时被玻璃划伤，已送医。", None),
+    ("芝罘区一工地坍塌 施工方为青岛一家建筑公司", "一名工人被压伤，正在毓璜顶医院救治。", None),
+    ("幸福街道一居民楼起火 住户刚从济南回来", "邻居说家里没人，消防赶到时火已经很大，一人被烧伤。", "xingfu"),
+    ("一居民楼起火 外地务工人员受伤", "昨晚楼里冒出浓烟，一名在这里租房的外地务工人员受伤送医。", None),
+    ("烟台一小区燃气爆炸两人受伤", "爆炸声很大，附近几栋楼的玻璃都震碎了。", None),
+]
+
+
+@pytest.mark.parametrize("title,body", ELSEWHERE)
+def test_an_incident_located_elsewhere_is_not_ours(title, body, alert_config):
+    words = tuple(alert_config.settings.detection.critical_elsewhere)
+    assert elsewhere(title, body, None, words)
+
+
+@pytest.mark.parametrize("title,body,place", OURS)
+def test_a_local_incident_naming_another_place_in_passing_is_ours(title, body, place, alert_config):
+    words = tuple(alert_config.settings.detection.critical_elsewhere)
+    assert not elsewhere(title, body, place, words)
+
+
+def _warnings(db):
+    with db.session() as s:
+        return [(w.kind, w.topic_id, w.place_id, w.severity) for w in s.scalars(select(Warning).order_by(Warning.id))]
+
+
+def test_other_places_incidents_open_no_critical_warning(db, alert_config):
+    """The news feed carries other places' fires and explosions among the district's news."""
+    for i, (title, body) in enumerate(ELSEWHERE):
+        add_mention(db, when=NOW - timedelta(minutes=30 + i), topic="safety", place=None, source="shm-yantai",
+                    kind="article", title=title, content=f"{title}。{body}")
+    summary = detect(db, alert_config, NOW)
+    assert summary.opened == 0 and _warnings(db) == []
+
+
+def test_a_local_incident_mentioning_another_city_still_warns(db, alert_config):
+    add_mention(db, when=NOW - timedelta(minutes=20), topic="utilities", place="xingfu", source="shm-yantai",
+                kind="article", title="幸福街道一饭店燃气爆燃 两名青岛游客受伤",
+                content="幸福街道一饭店燃气爆燃 两名青岛游客受伤。两人在店内吃饭时被玻璃划伤，已送医。")
+    add_mention(db, when=NOW - timedelta(minutes=10), topic="safety", place=None, source="weibo-x",
+                author="夜跑的猫", title="外地一小区燃气爆炸致多人受伤，太吓人了",
+                content="外地一小区燃气爆炸致多人受伤，太吓人了，大家用气注意安全。")
+    detect(db, alert_config, NOW)
+    assert _warnings(db) == [("critical", "utilities", "xingfu", "重大")]
