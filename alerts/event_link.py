@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from yuqing.analysis.event_facts import CommunityFinder
@@ -78,7 +78,8 @@ def same_event_warning(s: Session, finding, latest: Warning | None, at: datetime
 
     - a single-item finding (an unanswered message, a critical item) whose event already has
       a warning that is not closed belongs to that warning: the follow-up message on the
-      same matter is new evidence, not a second warning;
+      same matter is new evidence, not a second warning — but an item naming a street joins a
+      spike or slow-burn warning only in that street;
     - a series finding whose last episode subsided, while the event it was about keeps
       growing, updates that episode again instead of opening the next.
     Returns None when the usual key rules apply.
@@ -102,6 +103,11 @@ def same_event_warning(s: Session, finding, latest: Warning | None, at: datetime
         if latest is None:
             return None
         query = query.where(Warning.id == latest.id)
+    elif finding.place_id:
+        # an incident in a street joins a series warning of its event only in that street: a
+        # district-wide slow burn (no street, so no 处置) would otherwise swallow a fire in
+        # 向阳街道 and the street that must act on it would never hear of it
+        query = query.where(or_(Warning.kind.not_in(SERIES_KINDS), Warning.place_id == finding.place_id))
     warning = s.scalar(query.order_by(Warning.opened_at, Warning.id).limit(1))
     if warning is not None and warning.subsided_at is not None:
         warning.subsided_at = None

@@ -69,3 +69,31 @@ def test_a_local_incident_mentioning_another_city_still_warns(db, alert_config):
                 content="外地一小区燃气爆炸致多人受伤，太吓人了，大家用气注意安全。")
     detect(db, alert_config, NOW)
     assert _warnings(db) == [("critical", "utilities", "xingfu", "重大")]
+
+
+def test_an_incident_in_a_street_is_not_swallowed_by_a_district_wide_slow_burn(db, alert_config):
+    """The event grouping put a fire in 向阳街道 with a district-wide slow burn on fire safety:
+    the fire still opens its own critical warning in its street, so the street acts on it."""
+    from yuqing.alerts.outbox import open_or_update
+    from yuqing.alerts.rules import Finding
+    from yuqing.storage.events import Event, EventMention
+
+    burn = [add_mention(db, when=NOW - timedelta(days=d, hours=2), topic="safety", place=None, author=f"居民{d}",
+                        title=f"楼道里堆满杂物，消防通道被堵（{d}）") for d in range(3)]
+    open_or_update(db, alert_config, Finding("trend:safety:-", "trend", "safety", None, "一般",
+                                             "全区“安全生产与突发事件”持续升温", "近3天每天都有", tuple(burn)),
+                   NOW - timedelta(hours=1))
+    fire = add_mention(db, when=NOW - timedelta(minutes=30), topic="safety", place="xiangyang", source="shm-yantai",
+                       kind="article", title="向阳街道一居民楼楼道杂物起火 一人受伤送医",
+                       content="向阳街道一居民楼楼道杂物起火，一名住户被烟呛伤送医。")
+    with db.session() as s:
+        event = Event(title="楼道杂物", topic_id="safety", mentions=4)
+        s.add(event)
+        s.flush()
+        s.add_all([EventMention(mention_id=m, event_id=event.id) for m in (*burn, fire)])
+    detect(db, alert_config, NOW)
+    with db.session() as s:
+        critical = s.scalars(select(Warning).where(Warning.kind == "critical")).all()
+        assert [(w.topic_id, w.place_id, w.severity) for w in critical] == [("safety", "xiangyang", "重大")]
+        roles = {a.department_id: a.role for a in critical[0].assignments}
+        assert roles["yingji"] == "主管" and roles["xiangyang"] == "处置"
