@@ -36,7 +36,8 @@ _YANTAI_OTHER = sorted({re.sub(r"(区|市|县)$", "", d) for d in OUTSIDE_DISTRI
                        | {"晚报", "日报", "广播", "电视", "新闻"}, key=len, reverse=True)
 _HOME = re.compile("芝罘|本区|我区|烟台(?!市?(?:" + "|".join(map(re.escape, _YANTAI_OTHER)) + "))")
 # after a place: its own smaller units (市, 城阳区, 某镇), then the mark of a location
-_LOCATES = r"(?:省|市|区|县)?(?:[\u4e00-\u9fff]{1,4}?(?:市|区|县|镇|乡|街道))?(?:一|某|发生|境内|突发)"
+# (小区 and 社区 are no such units: 青岛游客所住小区一… is not located in 青岛)
+_LOCATES = r"(?:省|市|区|县)?(?:[\u4e00-\u9fff]{1,4}?(?<![小社])(?:市|区|县|镇|乡|街道))?(?:一|某|发生|境内|突发)"
 
 
 def _names(names) -> str:
