@@ -6,6 +6,7 @@ a crash between them can neither lose a notification nor invent one.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -90,8 +91,29 @@ def _route_query(s: Session, config: Config, warning: Warning) -> RouteQuery:
     known = {src.id: src for src in config.sources}
     source_ids = tuple(sorted(set(sources)))
     kinds = tuple(sorted({known[i].kind for i in source_ids if i in known}))
+    handler, reason = (None, "") if warning.place_id else _handler_place(s, config, warning)
     return RouteQuery(warning.topic_id, warning.place_id, warning.severity, kinds, source_ids,
-                      kind=warning.kind)
+                      kind=warning.kind, handler_place=handler, handler_reason=reason)
+
+
+def _handler_place(s: Session, config: Config, warning: Warning) -> tuple[str | None, str]:
+    """The street most of a district-wide series warning's items name, when one does: a slow
+    burn in one street whose posts mostly name no street still warns district-wide, and the
+    street must hear of it (谁处置谁回应)."""
+    if warning.kind not in EPISODIC:
+        return None, ""
+    places = Counter(s.scalars(select(Mention.place_id).join(
+        WarningEvidence, WarningEvidence.mention_id == Mention.id)
+        .where(WarningEvidence.warning_id == warning.id, Mention.place_id.is_not(None))))
+    if not places:
+        return None, ""
+    (top, n), *rest = places.most_common(2)
+    named = sum(places.values())
+    known = {p.id for p in config.places}
+    if (top not in known or n < 2 or (rest and rest[0][1] == n)
+            or n < config.settings.detection.district_handler_share * named):
+        return None, ""
+    return top, f"全区预警中点明街道的信息集中在{config.place(top).name}（{n}/{named}条）"
 
 
 def assign(s: Session, config: Config, warning: Warning, at: datetime | None = None) -> list[str]:

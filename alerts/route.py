@@ -27,6 +27,10 @@ class RouteQuery:
     # the warning's kind (spike, trend, critical …); a warning no topic names (未归类) has
     # the duty office as its 主管 until it assigns it. Empty: a what-if query (route test).
     kind: str = ""
+    # a district-wide warning's street where most of its items are (its 处置), with the
+    # reason in words: "全区预警的信息集中在黄务街道（5/7条）"
+    handler_place: str | None = None
+    handler_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,9 @@ def route(config: Config, q: RouteQuery, trace: list[str] | None = None) -> list
             elif receiver == "handler" and q.place_id:
                 place = config.place(q.place_id)
                 add(place.handler, "处置", f"{place.name}的属地处置部门", path)
+            elif receiver == "handler" and q.handler_place:
+                place = config.place(q.handler_place)
+                add(place.handler, "处置", f"{q.handler_reason}，由{place.name}属地处置", path)
             elif receiver not in ("owner", "handler"):
                 role = "协调" if receiver == routing.duty_office else "抄送"
                 add(receiver, role, _rule_words(config, route_of(routing, path), role), path)

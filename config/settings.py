@@ -103,6 +103,10 @@ class DetectionSettings(Strict):
     critical_elsewhere: list[str] = ["外地", "外省", "外市", "外县", "省外", "异地", "某省", "某市",
                                      "某县", "某地", "邻市", "国外", "境外", "海外"]
     critical_severity: Severity = "重大"
+    # a district-wide spike or slow burn (no street of its own) whose evidence naming a street
+    # names one street this often (share of those items, and at least 2 items) has that
+    # street as its 处置: the matter is mostly there; spread over the district, it has none
+    district_handler_share: float = Field(default=0.5, gt=0, le=1)
     unanswered_board_after: Duration = Field(default="5d")
     subside_after: Duration = Field(default="24h")
 

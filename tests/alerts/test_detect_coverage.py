@@ -128,3 +128,29 @@ def test_one_wording_about_two_streets_is_two_incidents(db, alert_config):
                                                 ("critical", "safety", "xingfu", "重大")]
     with db.session() as s:
         assert sorted(len(w.evidence) for w in s.scalars(select(Warning))) == [1, 1]
+
+
+def _district_spike(db, streets):
+    baseline(db, topic="medinsurance", place=None)
+    spike(db, 6, topic="medinsurance", place=None)                 # most posts name no street
+    for i, street in enumerate(streets):
+        spike(db, 1, topic="medinsurance", place=street, at=NOW - timedelta(minutes=7 + i))
+
+
+def test_a_district_wide_spike_mostly_in_one_street_goes_to_that_street(db, alert_config):
+    _district_spike(db, ["huangwu", "huangwu"])
+    detect(db, alert_config, NOW)
+    [(kind, topic, place, _, roles)] = opened(db)
+    assert (kind, topic, place) == ("spike", "medinsurance", None)     # still district-wide
+    assert roles["yibao"] == "主管" and roles["huangwu"] == "处置"
+    with db.session() as s:
+        [duty] = [a for a in s.scalar(select(Warning)).assignments if a.department_id == "huangwu"]
+        assert "集中在黄务街道（2/2条）" in duty.reason
+
+
+def test_a_district_wide_spike_spread_over_streets_has_no_street_handler(db, alert_config):
+    _district_spike(db, ["huangwu", "zhichu"])
+    detect(db, alert_config, NOW)
+    [(kind, topic, place, _, roles)] = opened(db)
+    assert (kind, topic, place) == ("spike", "medinsurance", None)
+    assert "处置" not in roles.values() and roles["yibao"] == "主管"
