@@ -181,6 +181,13 @@ def _update(s: Session, config: Config, warning: Warning, finding: Finding, at: 
     record(s, warning, "系统", "新增证据", f"新增 {added} 条相关信息", at)
     if warning.status == "closed":
         return "updated"
+    if warning.place_id is None and warning.kind in EPISODIC:
+        # a district-wide slow burn opens on its first few posts, often naming no street; as
+        # it grows, the street most of it names becomes its 处置 (added, never taken away)
+        new = assign(s, config, warning, at)
+        if new:
+            record(s, warning, "系统", "增加接收单位", "、".join(config.department(d).name for d in new), at)
+            notify(s, config, warning, at, departments=new)
     # new evidence alone is announced at most once per repeat interval
     last = s.scalar(select(func.max(Delivery.created_at)).where(Delivery.warning_id == warning.id,
                                                                  Delivery.key.startswith("w")))

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from yuqing.alerts.detect import detect
-from yuqing.storage.models import MentionTopic, Warning, WarningEvent
+from yuqing.storage.models import Delivery, MentionTopic, Warning, WarningEvent
 from tests.alerts.helpers import NOW, baseline, spike
 from tests.factories import add_mention
 
@@ -130,9 +130,9 @@ def test_one_wording_about_two_streets_is_two_incidents(db, alert_config):
         assert sorted(len(w.evidence) for w in s.scalars(select(Warning))) == [1, 1]
 
 
-def _district_spike(db, streets):
+def _district_spike(db, streets, placeless=6):
     baseline(db, topic="medinsurance", place=None)
-    spike(db, 6, topic="medinsurance", place=None)                 # most posts name no street
+    spike(db, placeless, topic="medinsurance", place=None)         # most posts name no street
     for i, street in enumerate(streets):
         spike(db, 1, topic="medinsurance", place=street, at=NOW - timedelta(minutes=7 + i))
 
@@ -154,3 +154,23 @@ def test_a_district_wide_spike_spread_over_streets_has_no_street_handler(db, ale
     [(kind, topic, place, _, roles)] = opened(db)
     assert (kind, topic, place) == ("spike", "medinsurance", None)
     assert "处置" not in roles.values() and roles["yibao"] == "主管"
+
+
+def test_a_district_wide_spike_gets_its_street_as_its_posts_name_it(db, alert_config):
+    """A slow burn opens on posts naming no street; later posts name 黄务: the street is
+    added as 处置 and told, the warning stays one."""
+    _district_spike(db, ["huangwu"], placeless=10)
+    detect(db, alert_config, NOW)
+    [(_, _, _, severity, roles)] = opened(db)
+    assert "处置" not in roles.values() and severity == "较大"
+    for i in range(2):
+        add_mention(db, when=NOW + timedelta(minutes=10 + i), topic="medinsurance", place="huangwu",
+                    author=f"参保居民{i}", title=f"黄务街道医保报销卡在最后一步（{i}）")
+    detect(db, alert_config, NOW + timedelta(minutes=15))
+    [(kind, topic, place, severity, roles)] = opened(db)
+    assert (kind, topic, place, severity) == ("spike", "medinsurance", None, "较大")    # no upgrade
+    assert roles["huangwu"] == "处置" and roles["yibao"] == "主管"
+    with db.session() as s:
+        w = s.scalar(select(Warning))
+        assert any(e.action == "增加接收单位" and "黄务" in e.detail for e in w.events)
+        assert s.scalar(select(Delivery.id).where(Delivery.warning_id == w.id, Delivery.department_id == "huangwu"))
