@@ -4,25 +4,13 @@ default bank's wording."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 from yuqing.config import load_config
 
-from tests.benchload import load
+from tests.benchload import assert_bank_complete, load
 
 
 def test_tuning2_bank_is_complete():
-    sim, default, bank = load("sim_month"), load("sim_phrases"), load("sim_phrases_tuning2")
-    for key, matter in default.MATTERS.items():
-        assert bank.MATTERS[key]["owners"] == matter["owners"], key
-        assert set(matter) <= set(bank.MATTERS[key]), key
-    owners = {t.owner for t in load_config("default").topics}
-    assert owners <= set().union(*(m["owners"] for m in bank.MATTERS.values()))
-    assert len(bank.ORIGINS) >= 14
-    source = Path(sim.__file__).read_text(encoding="utf-8")
-    optional = set(re.findall(r'say\("([A-Z_]+)"', source)) | set(re.findall(r'bank\.module, "([A-Z_]+)"', source))
-    assert optional and all(getattr(bank, n, None) for n in optional | set(sim.REQUIRED)), optional
+    assert_bank_complete("sim_phrases_tuning2")
 
 
 def test_simulation_draws_from_tuning2():
