@@ -19,7 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     now = datetime.fromisoformat(args.now) if args.now else None
     stop = threading.Event()
+    # Ctrl-C sets the event like SIGTERM: a KeyboardInterrupt raised while the site list is still
+    # being printed (before the wait loop) escaped the loop's handler and the process never exited.
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
     with SampleSites(now=now, port=args.port, latency=args.latency) as sites:
         counts = Counter(item.site for item in sites.items())
         for site, url in sites.urls.items():
@@ -27,10 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, value in sites.env().items():
             print(f"export {name}={value}")
         print("Ctrl-C to stop.", flush=True)
-        try:
-            while not stop.wait(0.5):
-                pass
-        except KeyboardInterrupt:
+        while not stop.wait(0.5):
             pass
     return 0
 
