@@ -19,7 +19,8 @@ analysis and detection stages as they are collected.
 The wording comes from a phrase bank: `phrases="default"` (bench/sim_phrases.py, written with
 the thresholds) or `phrases="blind"` / `"blind2"` (bench/sim_phrases_blind.py, bench/sim_phrases_blind2.py,
 each written separately by someone who saw neither the other banks nor the topic rules; `"blind3"`,
-bench/sim_phrases_blind3.py, is a fourth written the same way). A bank may also carry the
+bench/sim_phrases_blind3.py, is a fourth written the same way, and `"blind4"`,
+bench/sim_phrases_blind4.py, a fifth). A bank may also carry the
 connecting wording that the default bank leaves to this module (news frames, notice bodies,
 the critical shape's posts, ...); where it does not, the default wording below is used, so the
 default bank's months are unchanged.
@@ -52,7 +53,8 @@ MONTH_SHAPES = ["spike_small", "spike_small", "spike_large", "spike_large", "slo
 
 # varied: the default bank with a plainly written background, for tuning (see its docstring)
 BANKS = {"default": "sim_phrases", "varied": "sim_phrases_varied", "blind": "sim_phrases_blind",
-         "blind2": "sim_phrases_blind2", "tuning2": "sim_phrases_tuning2", "blind3": "sim_phrases_blind3"}
+         "blind2": "sim_phrases_blind2", "tuning2": "sim_phrases_tuning2", "blind3": "sim_phrases_blind3",
+         "blind4": "sim_phrases_blind4"}
 REQUIRED = ("MATTERS", "REPOST", "FOLLOWUP", "NOTICES", "RESPONSES", "NEUTRAL_NEWS", "ROADS", "AUTHORS", "ORIGINS")
 
 

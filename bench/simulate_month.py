@@ -1,7 +1,7 @@
 """Simulated months of 芝罘区 public opinion against the real analysis and detection stages.
 
     python bench/simulate_month.py [--seeds held-out|tuning|1,2,3] [--days 28] [--poll 30m]
-                                   [--phrases default|tuning2|blind|blind2|blind3] [--quick] [--json] [--details] [--db URL]
+                                   [--phrases default|tuning2|blind|blind2|blind3|blind4] [--quick] [--json] [--details] [--db URL]
 
 Each seed is a different month from bench/sim_month.py (events on every department's
 matters, in random streets, in wording from phrase banks, over background noise). The
@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--details", action="store_true", help="print every event and false warning")
     parser.add_argument("--db", help="database URL (default: a temporary SQLite file per seed)")
     parser.add_argument("--phrases", default="default", choices=sorted(BANKS),
-                        help="措辞库：default（bench/sim_phrases.py）、tuning2（第二套调参用，bench/sim_phrases_tuning2.py）、varied（背景措辞平实的调参变体）、blind、blind2 或 blind3（三套盲写的 bench/sim_phrases_blind*.py）")
+                        help="措辞库：default（bench/sim_phrases.py）、tuning2（第二套调参用，bench/sim_phrases_tuning2.py）、varied（背景措辞平实的调参变体）、blind、blind2、blind3 或 blind4（四套盲写的 bench/sim_phrases_blind*.py）")
     args = parser.parse_args(argv)
     seeds = {"held-out": HELD_OUT, "tuning": TUNING}.get(args.seeds) or [int(x) for x in args.seeds.split(",")]
     poll = parse_duration(args.poll)
