@@ -6,7 +6,8 @@ analysis/topic_tuning.txt). `--set heldout` (the default) is the first set; `--s
 is a second one written blind (its author saw neither the training phrases, the tuning set,
 the keyword rules nor the first set); `--set heldout3` is a third, written blind by yet another
 author who also saw neither of the first two sets; `--set heldout4` is a fourth, written blind
-the same way by an author who saw none of the first three; `--set PATH` reads any file in the same
+the same way by an author who saw none of the first three; `--set heldout5` is a fifth,
+written blind by yet another author who saw none of the first four; `--set PATH` reads any file in the same
 format. Rows:
 
 - keyword rules before issue 13 (the eight topics, bench/data/baseline_topics.yaml);
@@ -16,7 +17,7 @@ format. Rows:
 A topic is right when the decided topic equals the label; for "other" items, when none is
 decided (未归类). Voice: analysis.voice.classify against the labelled voice.
 
-    .venv/bin/python bench/eval_topics.py [--set heldout|heldout2|heldout3|heldout4|PATH] [--errors]
+    .venv/bin/python bench/eval_topics.py [--set heldout|heldout2|heldout3|heldout4|heldout5|PATH] [--errors]
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ from yuqing.config.models import Topic  # noqa: E402
 HELDOUT = REPO / "bench" / "data" / "topics_heldout.txt"
 SETS = {"heldout": HELDOUT, "heldout2": REPO / "bench" / "data" / "topics_heldout2.txt",
         "heldout3": REPO / "bench" / "data" / "topics_heldout3.txt",
-        "heldout4": REPO / "bench" / "data" / "topics_heldout4.txt"}
+        "heldout4": REPO / "bench" / "data" / "topics_heldout4.txt",
+        "heldout5": REPO / "bench" / "data" / "topics_heldout5.txt"}
 BASELINE = REPO / "bench" / "data" / "baseline_topics.yaml"
 
 
@@ -54,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--errors", action="store_true", help="list the items the default gets wrong")
     p.add_argument("--quick", action="store_true", help="accepted for make bench; the set is small")
     p.add_argument("--set", default="heldout", metavar="NAME|PATH",
-                   help="留出集：heldout（默认）、heldout2、heldout3、heldout4（盲写的第二、三、四套）或同格式文件的路径")
+                   help="留出集：heldout（默认）、heldout2、heldout3、heldout4、heldout5（盲写的第二至五套）或同格式文件的路径")
     args = p.parse_args(argv)
     path = SETS.get(args.set) or Path(args.set)
     if not path.is_file():

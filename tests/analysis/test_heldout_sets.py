@@ -1,5 +1,5 @@
 """The held-out labelled sets stay usable: bench/eval_topics.py evaluates either set (or a
-file given by path), and the blind second set covers every shipped topic. Nothing here looks
+file given by path), and the blind sets cover every shipped topic. Nothing here looks
 at how well the classifier does on them (that figure is only printed by the benchmark)."""
 
 from __future__ import annotations
@@ -40,9 +40,18 @@ def test_fourth_blind_set_covers_every_topic_voice_and_distractors():
     assert len({(x.title, x.content) for x in items}) == len(items)
 
 
+def test_fifth_blind_set_covers_every_topic_voice_and_distractors():
+    items, counts = _covered("topics_heldout5.txt", 440)
+    assert 0.15 <= counts["other"] / len(items) <= 0.2
+    # every topic has local news, an official notice and an official reply, not only complaints
+    for t in set(counts) - {"other"}:
+        assert {x.voice for x in items if x.topic == t} == {"complaint", "news", "notice", "response"}, t
+    assert len({(x.title, x.content) for x in items}) == len(items)
+
+
 def test_eval_topics_takes_a_named_set_or_a_path(tmp_path, capsys):
     module = load("eval_topics")
-    assert set(module.SETS) == {"heldout", "heldout2", "heldout3", "heldout4"} and all(p.is_file() for p in module.SETS.values())
+    assert set(module.SETS) == {"heldout", "heldout2", "heldout3", "heldout4", "heldout5"} and all(p.is_file() for p in module.SETS.values())
     tiny = tmp_path / "tiny.txt"
     tiny.write_text("# 两条\n"
                     "heating|complaint|public|message|市民|家里暖气不热|屋里只有十四度，暖气片是凉的\n"
