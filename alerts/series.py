@@ -24,6 +24,8 @@ that is always busy at noon does not warn every noon.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import statistics
 from collections import defaultdict
@@ -369,12 +371,47 @@ def load_history_rollups(db: Database, config: Config, wins: list[Window], at: d
     current hour, k steps back, at most 59 minutes earlier than `load_history`'s sample
     (the same hours of the same days). The rollups are caught up with the mentions first
     (the hours analysis or corrections changed since the last run)."""
-    from yuqing.storage.rollups import GAP_CAP, MentionRollup, catch_up
+    from yuqing.storage import detect_cache
+    from yuqing.storage.rollups import GAP_CAP, catch_up
 
     catch_up(db.engine)
     end = at.astimezone(timezone.utc).replace(minute=0, second=0, microsecond=0)
     start = min(end - w.samples * w.step - w.length for w in wins)
     upto = end - min(w.step for w in wins)
+    det = config.settings.detection
+    weights = {s.id: float(det.authority_weight.get(s.authority, 1.0)) for s in config.sources}
+    excluded = sorted(official_sources(config))
+    # every cycle of an hour reads the same hours: the baseline of the first is kept and
+    # reused until one of its hours is recomputed with another result (storage/detect_cache.py)
+    stamp = hashlib.sha256(json.dumps(
+        [BASELINE_LAYOUT, end.isoformat(), [(w.length / HOUR, w.step / HOUR, w.samples) for w in wins],
+         sorted(weights.items()), excluded, GAP_CAP]).encode()).hexdigest()
+    with db.engine.connect() as conn:
+        body = detect_cache.get(conn, "baseline", stamp)
+        seen = detect_cache.last_change(conn) if body is None else 0
+    if body is not None:
+        return _hist_of(body, len(wins))
+    hist = _read_history_rollups(db, wins, end, start, upto, weights, excluded)
+    detect_cache.put(db.engine, "baseline", stamp, seen, start, upto,
+                     [[w, *key, k, *cell] for w, cells in enumerate(hist) for key, ks in cells.items()
+                      for k, cell in ks.items()])
+    return hist
+
+
+BASELINE_LAYOUT = 1       # bump when what load_history_rollups derives changes meaning
+
+
+def _hist_of(body: list, n: int) -> list[dict]:
+    hist: list[dict] = [defaultdict(lambda: defaultdict(lambda: [0, 0, 0.0])) for _ in range(n)]
+    for w, topic, place, k, items, stories, weighted in body:
+        hist[w][(topic, place)][k] = [items, stories, weighted]
+    return hist
+
+
+def _read_history_rollups(db: Database, wins: list[Window], end: datetime, start: datetime, upto: datetime,
+                          weights: dict[str, float], excluded: list[str]) -> list[dict]:
+    from yuqing.storage.rollups import GAP_CAP, MentionRollup
+
     hour, gap = MentionRollup.hour, MentionRollup.gap
     samples = []
     for i, w in enumerate(wins):
@@ -384,10 +421,7 @@ def load_history_rollups(db: Database, config: Config, wins: list[Window], at: d
             whens.append((and_(hour > hi - w.length, hour <= hi), k))
         samples.append(case(*whens, else_=None).label(f"k{i}"))
     new_story = or_(gap == 0, gap >= GAP_CAP)
-    det = config.settings.detection
-    weights = {s.id: float(det.authority_weight.get(s.authority, 1.0)) for s in config.sources}
     weight = case(weights, value=MentionRollup.source_id, else_=literal(1.0)) if weights else literal(1.0)
-    excluded = sorted(official_sources(config))
     mine = [hour > start, hour <= upto] + ([MentionRollup.source_id.not_in(excluded)] if excluded else [])
     query = (select(MentionRollup.topic_id, MentionRollup.place_id, *samples,
                     func.sum(MentionRollup.items), func.sum(MentionRollup.items * weight),

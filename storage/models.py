@@ -280,7 +280,7 @@ import importlib as _importlib  # noqa: E402
 for _module in ("yuqing.storage.scheduling", "yuqing.storage.web", "yuqing.storage.alerting",
                 "yuqing.storage.sessions",
                 "yuqing.storage.api", "yuqing.storage.events", "yuqing.storage.rollups",
-                "yuqing.storage.critical"):
+                "yuqing.storage.critical", "yuqing.storage.detect_cache"):
     try:
         _importlib.import_module(_module)
     except ModuleNotFoundError as _exc:

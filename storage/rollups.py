@@ -57,6 +57,16 @@ class MentionRollup(Base):
     stories: Mapped[int] = mapped_column(Integer)
 
 
+class RollupChange(Base):
+    """An hour whose rollup rows changed (`hour` NULL: any hour — a rebuild), in the order the
+    changes were made: a reader that remembers the highest id it has seen knows, from the
+    rows after it, whether what it derived from some hours still holds (storage/detect_cache.py)."""
+
+    __tablename__ = "rollup_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hour: Mapped[datetime | None]
+
+
 class RollupQueue(Base):
     """A changed negative mention: its publication time (or fetch time), whose hour needs
     recomputing, and its story, whose other copies' hours may need it too."""
@@ -197,14 +207,32 @@ def _recompute(conn, hours: list[datetime]) -> int:
         else:
             runs.append([hour])
     table = MentionRollup.__table__
+    cols = [table.c[k] for k in _ROW]
     for run in runs:
         lo, hi = run[0] - HOUR, run[-1]
+        before = _by_hour(tuple(r) for r in conn.execute(select(*cols).where(table.c.hour > lo, table.c.hour <= hi)))
         conn.execute(delete(table).where(table.c.hour > lo, table.c.hour <= hi))
         rows = _hour_rows(conn, lo, hi)
         for i in range(0, len(rows), 5000):
             conn.execute(insert(table), rows[i:i + 5000])
         written += len(rows)
+        # most recomputed hours come out as they were (a reprint arriving now recomputes the
+        # hours of its story's earlier copies): only real changes invalidate what was derived
+        after = _by_hour(tuple(r[k] for k in _ROW) for r in rows)
+        changed = sorted(h for h in before.keys() | after.keys() if before.get(h) != after.get(h))
+        if changed:
+            conn.execute(insert(RollupChange.__table__), [{"hour": h} for h in changed])
     return written
+
+
+_ROW = ("hour", "topic_id", "place_id", "source_id", "gap", "items", "stories")
+
+
+def _by_hour(rows) -> dict[datetime, set[tuple]]:
+    out: dict[datetime, set[tuple]] = defaultdict(set)
+    for row in rows:
+        out[_aware(row[0])].add(row[1:])
+    return out
 
 
 def _lock(conn) -> None:
@@ -267,6 +295,7 @@ def rebuild(engine, progress=None) -> tuple[int, int]:
         with engine.begin() as conn:
             _lock(conn)
             conn.execute(delete(table))
+            log_rebuilt(conn)
         return 0, 0
     start, end = span
     # each day is replaced in its own transaction, so detection never sees a half-empty table
@@ -284,7 +313,13 @@ def rebuild(engine, progress=None) -> tuple[int, int]:
     with engine.begin() as conn:
         _lock(conn)
         conn.execute(delete(table).where(or_(table.c.hour <= start, table.c.hour > end)))
+        log_rebuilt(conn)
     return hours, rows
+
+
+def log_rebuilt(conn) -> None:
+    """Every hour may have changed (a rebuild, rollups written by other means)."""
+    conn.execute(insert(RollupChange.__table__).values(hour=None))
 
 
 def rebuild_in(conn) -> int:
