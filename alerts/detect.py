@@ -12,10 +12,12 @@ catch-all warns on its own, labelled 未归类, for the duty office to assign.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
 
 from yuqing.alerts.outbox import EPISODIC, open_or_update, record
 from yuqing.alerts.official import official_responses
@@ -266,35 +268,34 @@ def _changed(db: Database, findings: list[Finding]) -> list[Finding]:
 
 def _running_unchanged(s, findings: list[Finding]) -> set[str]:
     """Keys of spike and trend findings that would leave their warning as it is: its latest
-    episode (outbox._latest) is running, at least as severe, and holds all their evidence."""
+    episode (outbox._latest) is running, at least as severe, and holds all their evidence.
+    Only running warnings are read (an episode opens only after the one before subsided, so
+    the running one is the latest; the NOT EXISTS says so for certain), not every episode
+    ever stored; their evidence in one query, from the lowest id the findings name."""
     if not findings:
         return set()
     series = {(f.kind, f.topic_id, f.place_id): f for f in findings}
-    latest: dict[tuple, tuple] = {}
     topics = sorted({t for _, t, _ in series if t is not None})
-    rows = s.execute(select(Warning.id, Warning.kind, Warning.topic_id, Warning.place_id, Warning.severity,
-                            Warning.subsided_at)
-                     .where(Warning.kind.in_(EPISODIC),
-                            or_(Warning.topic_id.in_(topics or [""]), Warning.topic_id.is_(None)))).all()
-    for wid, kind, topic, place, severity, subsided in rows:
-        key = (kind, topic, place)
-        if key in series and (key not in latest or wid > latest[key][0]):
-            latest[key] = (wid, severity, subsided)
-    out = set()
-    for key, f in series.items():
-        if key not in latest:
-            continue
-        wid, severity, subsided = latest[key]
-        if subsided is not None or severity_rank(f.severity) > severity_rank(severity):
-            continue
-        ids = sorted(set(f.mention_ids))
-        have = 0
-        for i in range(0, len(ids), 500):
-            have += s.scalar(select(func.count()).select_from(WarningEvidence).where(
-                WarningEvidence.warning_id == wid, WarningEvidence.mention_id.in_(ids[i:i + 500])))
-        if have == len(ids):
-            out.add(f.key)
-    return out
+    later = aliased(Warning)
+    newer = (select(later.id).where(later.kind == Warning.kind, later.topic_id.is_not_distinct_from(Warning.topic_id),
+                                    later.place_id.is_not_distinct_from(Warning.place_id), later.id > Warning.id)
+             .exists())
+    rows = s.execute(select(Warning.id, Warning.kind, Warning.topic_id, Warning.place_id, Warning.severity)
+                     .where(Warning.kind.in_(EPISODIC), Warning.subsided_at.is_(None),
+                            or_(Warning.topic_id.in_(topics or [""]), Warning.topic_id.is_(None)), ~newer)).all()
+    running: dict[int, Finding] = {}
+    for wid, kind, topic, place, severity in rows:
+        f = series.get((kind, topic, place))
+        if f is not None and severity_rank(f.severity) <= severity_rank(severity):
+            running[wid] = f
+    if not running:
+        return set()
+    lowest = min((min(f.mention_ids) for f in running.values() if f.mention_ids), default=0)
+    held: dict[int, set[int]] = defaultdict(set)
+    for wid, mid in s.execute(select(WarningEvidence.warning_id, WarningEvidence.mention_id).where(
+            WarningEvidence.warning_id.in_(sorted(running)), WarningEvidence.mention_id >= lowest)):
+        held[wid].add(mid)
+    return {f.key for wid, f in running.items() if held[wid].issuperset(f.mention_ids)}
 
 
 def _subside(db: Database, config: Config, series: dict[tuple, list[Series]], at: datetime) -> int:

@@ -5,7 +5,7 @@ Series come from two readers, the one place that reads mentions for series (a ro
 can replace them without touching the rules that judge the series): `load_units`, the
 present window in detail — one row per (place, story, source, origin, author) — and
 `load_history`, the baseline as cells of (topic, place, sample) counted by the database.
-Both scan `ix_mentions_detect`, which covers them.
+Both scan `ix_mentions_detect`, which covers them (ids included, migration 0004_detect_id).
 
 Volume weighs reach, not rows:
 - a *voice* is who published an item: a known author on a source (an account, a named
@@ -25,6 +25,7 @@ that is always busy at noon does not warn every noon.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
 import statistics
@@ -278,13 +279,20 @@ def load_units(db: Database, config: Config, wins: list[Window], at: datetime
     samples = [_sample_expr(w, at, upto=0).label(f"k{i}") for i, w in enumerate(wins)]
     cols = (Mention.place_id, story.label("story"), Mention.source_id, Mention.origin,
             Mention.author, *samples)
-    where = (complaint(config), in_range(start, at))
-    base = select(*cols, func.count()).where(*where).group_by(*cols)
-    topical = (select(MentionTopic.topic_id, *cols).join(MentionTopic, MentionTopic.mention_id == Mention.id)
-               .where(*where).group_by(MentionTopic.topic_id, *cols))
+    # the window's dated and undated halves apart: as one OR, PostgreSQL ORs two bitmaps and
+    # must then read every row from the table; the dated half alone is read from the
+    # covering index. The groups of the two halves are merged here.
+    counts: dict[tuple, int] = {}
+    links: dict[tuple, None] = {}
     with db.session() as s:
-        raw = _rows(s, base)
-        links = _rows(s, topical)
+        for part in in_range_parts(start, at):
+            where = (complaint(config), part)
+            for *key, n in _rows(s, select(*cols, func.count()).where(*where).group_by(*cols)):
+                counts[tuple(key)] = counts.get(tuple(key), 0) + n
+            links.update(dict.fromkeys(tuple(r) for r in _rows(s, (
+                select(MentionTopic.topic_id, *cols).join(MentionTopic, MentionTopic.mention_id == Mention.id)
+                .where(*where).group_by(MentionTopic.topic_id, *cols)))))
+    raw = [(*key, n) for key, n in counts.items()]
     rows, index = [], {}
     sites = {s.id for s in config.sources if s.kind == "site"}
     for place, story_key, source, origin, author, *rest in raw:
@@ -605,7 +613,7 @@ def fill_evidence(db: Database, config: Config, findings: list) -> list:
             s.execute(text("SET LOCAL jit = off"))
         for (lo, hi), wanted in spans.items():
             topics = sorted({p[0] for p in wanted if p[0] != CATCHALL})
-            where = [complaint(config), in_range(lo, hi)]
+            where = [complaint(config)]
             link = and_(MentionTopic.mention_id == Mention.id, MentionTopic.topic_id.in_(topics or [""]))
             if (CATCHALL, None) not in {p[:2] for p in wanted}:
                 # only rows some part can take: a place's, or a district-wide topic's (a trend
@@ -614,9 +622,12 @@ def fill_evidence(db: Database, config: Config, findings: list) -> list:
                 district = sorted({p[0] for p in wanted if p[1] is None})
                 where.append(or_(Mention.place_id.in_(places or [""]), MentionTopic.topic_id.in_(district or [""])))
             # sorted after the indexed time range is read: ordered by the key itself, PostgreSQL
-            # may walk the primary key backwards through every later id instead
-            query = (select(Mention.id, Mention.place_id, MentionTopic.topic_id).outerjoin(MentionTopic, link)
-                     .where(*where).order_by((Mention.id + 0).desc()))
+            # may walk the primary key backwards through every later id instead. The dated and
+            # undated halves apart (see load_units), merged newest first: their ids are disjoint
+            halves = [s.connection().execute(
+                select(Mention.id, Mention.place_id, MentionTopic.topic_id).outerjoin(MentionTopic, link)
+                .where(*where, part).order_by((Mention.id + 0).desc())).all()
+                for part in in_range_parts(lo, hi)]
             # (topic, place) -> parts: a row counts for its place's parts and the district's
             by_key: dict[tuple, list[tuple]] = defaultdict(list)
             for part in wanted:
@@ -624,7 +635,7 @@ def fill_evidence(db: Database, config: Config, findings: list) -> list:
                 got[part] = []
             open_parts = len(wanted)
             last = None
-            for mid, place, topic in s.connection().execute(query):
+            for mid, place, topic in heapq.merge(*halves, key=lambda row: -row[0]):
                 keys = [(topic, place), (topic, None)] if topic is not None else []
                 if mid != last:
                     keys += [(CATCHALL, place), (CATCHALL, None)]

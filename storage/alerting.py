@@ -40,11 +40,12 @@ class DeliveryBatch(Base):
 
 # Detection reads negative mentions by publication time; this index covers the whole
 # aggregation (SQLite adds the rowid), so a cycle never touches the wide rows with content.
-# Author and origin tell who carried a story (reach), migration 0003_detect.
+# Author and origin tell who carried a story (reach), migration 0003_detect; the id, which
+# PostgreSQL's indexes do not carry, so its reads are index-only too (0004_detect_id).
 from yuqing.storage.models import Mention  # noqa: E402
 
 Index("ix_mentions_detect", Mention.negative, Mention.published_at, Mention.source_id,
-      Mention.place_id, Mention.story_id, Mention.author, Mention.origin)
+      Mention.place_id, Mention.story_id, Mention.author, Mention.origin, Mention.id)
 # Unanswered board messages are a few percent of mentions: find them without a scan.
 Index("ix_mentions_kind_published", Mention.kind, Mention.published_at)
 # Detection's per-cycle reads of rare rows, by publication time (migration 0005_detect_rare):
