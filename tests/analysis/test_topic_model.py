@@ -94,6 +94,8 @@ def test_retraining_gives_the_shipped_bytes(tmp_path):
     # other cities' and national news about our matters: no department here must answer
     ("成都一居民楼深夜起火 十余户被疏散", "当地消防部门调集多辆消防车赶到现场"),
     ("民政部部署今冬困难群众兜底保障", "要求各地摸清底数，及时发放救助资金"),
+    ("国家发展改革委部署今冬能源保供", "要求各地保障群众温暖过冬，确保供热稳定"),
+    ("财政部下达困难群众救助补助资金", "用于支持各地做好低保、特困人员救助供养等工作"),
 ])
 def test_news_from_elsewhere_stays_unassigned(decider, title, body):
     assert _topic(decider, title, body) is None
@@ -113,3 +115,10 @@ def test_hazards_follow_the_taxonomy(decider):
     """Fire and gas hazards are 安全生产; gas as a service is 供水供气供电 (topics.yaml)."""
     assert _topic(decider, "", "我们单元楼梯间堆满了旧家具和纸箱，真着火了人都下不去") == "safety"
     assert _topic(decider, "", "燃气公司说表坏了要换新表，换表费还得我们自己出") == "utilities"
+
+
+def test_held_sets_are_never_training_data():
+    """The hand-written items the classifier trains on are the tuning files, never a held set."""
+    from yuqing.analysis.topic_train import TUNING_FILES
+
+    assert all(p.parent.name == "analysis" and p.name.startswith("topic_tuning") for p in TUNING_FILES)
