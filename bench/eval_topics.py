@@ -1,8 +1,8 @@
 """Topic and voice accuracy on a held-out labelled set (bench/data/topics_heldout*.txt).
 
 The sets are hand-written, in board/Weibo/press/government styles, and never used to train or
-tune anything (the classifier trains on analysis/topic_phrases.py and tunes on
-analysis/topic_tuning.txt). `--set heldout` (the default) is the first set; `--set heldout2`
+tune anything (the classifier trains on analysis/topic_phrases.py and the hand-written
+analysis/topic_tuning*.txt, and tunes on the latter). `--set heldout` (the default) is the first set; `--set heldout2`
 is a second one written blind (its author saw neither the training phrases, the tuning set,
 the keyword rules nor the first set); `--set heldout3` is a third, written blind by yet another
 author who also saw neither of the first two sets; `--set heldout4` is a fourth, written blind
