@@ -173,7 +173,8 @@ def score(db: Database, config, month: Month, poll: timedelta) -> dict:
                             "warned": bool(in_time), "grade": grade, "routed": routed,
                             "warnings": [(w.kind, w.topic_id, w.place_id, w.severity, f"{w.opened_at:%m-%d %H:%M}")
                                          for w in ws],
-                            "duplicates": max(0, len(ws) - 1)})
+                            "duplicates": max(0, len(ws) - 1),
+                            "why": [f"{w.kind}/{w.severity}：{w.summary}" for w in in_time]})
     mean = lambda xs: sum(xs) / len(xs) if xs else 1.0  # noqa: E731
     return {
         "seed": month.seed, "events": len(out["recall"]), "warnings": len(warnings),
@@ -257,6 +258,9 @@ def main(argv: list[str] | None = None) -> int:
                 mark = "✓" if d["warned"] else "✗"
                 print(f"    {mark} {d['event']} {d['matter']}@{d['place']} 预期 {d['expected']} 实际 {d['grade']} "
                       f"分发{'对' if d['routed'] else '错'} {d['warnings']}")
+                if d["warned"] and d["grade"] != d["expected"]:
+                    for why in d.get("why", []):
+                        print(f"      级别依据：{why}")
             for f in r["false_warnings"]:
                 print(f"    误报：{f}")
     med = total["median_minutes_to_warn"]
