@@ -176,7 +176,9 @@ def _fold_catchall(db, config, series, firing, findings, at) -> set[tuple]:
             if tkey in findings:
                 minor.append((covered, tkey))
         if best is None:
-            findings[key] = _finding(db, config, CATCHALL, place, level, item, at)
+            # on its own it needs several voices: the catch-all adds up whatever is negative
+            if item.now.authors >= config.settings.detection.catchall_min_authors:
+                findings[key] = _finding(db, config, CATCHALL, place, level, item, at)
             continue
         _, tkey, titem = best
         f = findings.get(tkey)

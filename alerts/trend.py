@@ -18,10 +18,10 @@ from datetime import datetime
 from sqlalchemy import select
 
 from yuqing.alerts.rules import Finding
-from yuqing.alerts.series import (CATCHALL, DAY, Series, daily, evidence_part, fill_evidence, poisson_z,
-                                  windows)
+from yuqing.alerts.series import (ANONYMOUS, CATCHALL, DAY, Series, complaint, daily, evidence_part,
+                                  fill_evidence, in_range, poisson_z, windows)
 from yuqing.config.models import Config
-from yuqing.storage.models import Warning
+from yuqing.storage.models import Mention, MentionTopic, Warning
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def trend_findings(db, config: Config, series: dict[tuple, list[Series]], at: da
         if key == (CATCHALL, None):
             continue        # everything, everywhere, a little more: nobody's matter to answer
         trend = trend_of(config, item)
-        if trend is not None:
+        if trend is not None and span_voices(db, config, key, at, trend.days) >= det.trend_min_authors:
             found[key] = (trend, item)
     # the catch-all's trend at a place is a topic's when that topic holds a fair share of
     # its recent stories (a topic names only part of what people write about one matter)
@@ -126,3 +126,30 @@ def trend_findings(db, config: Config, series: dict[tuple, list[Series]], at: da
             mention_ids=(), evidence=(evidence_part(CATCHALL if key in folded else topic_id, place_id, span, at),),
             count=float(sum(trend.per_day)), baseline=trend.expected))
     return fill_evidence(db, config, out)
+
+
+def span_voices(db, config: Config, key: tuple, at: datetime, days: int) -> int:
+    """Distinct voices among a series' negative items over the last `days` days, counted as
+    the spike series count them (series.load_units): a signed author on a source is one, an
+    unsigned article on a site each its own, unsigned posts one per story. Read only for the
+    few series whose daily counts already look like a slow burn."""
+    topic, place = key
+    query = (select(Mention.source_id, Mention.author, Mention.story_id, Mention.id)
+             .where(complaint(config), in_range(at - DAY * days, at)))
+    if topic != CATCHALL:
+        query = query.join(MentionTopic, MentionTopic.mention_id == Mention.id).where(
+            MentionTopic.topic_id == topic)
+    if place is not None:
+        query = query.where(Mention.place_id == place)
+    sites = {s.id for s in config.sources if s.kind == "site"}
+    voices = set()
+    with db.session() as s:
+        for source, author, story, mid in s.connection().execute(query):
+            author = (author or "").strip()
+            if author not in ANONYMOUS:
+                voices.add((source, author))
+            elif source in sites:
+                voices.add(("#", mid))
+            else:
+                voices.add((source, "#", story if story is not None else -mid))
+    return len(voices)

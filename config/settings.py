@@ -73,6 +73,11 @@ class DetectionSettings(Strict):
     # the topic; a topic spike holding at least this share of its stories absorbs it
     catchall: bool = True
     catchall_share: float = Field(default=0.2, gt=0, le=1)
+    # a 未归类 warning of its own (no topic explains it) needs this many distinct voices in
+    # its window: the catch-all adds up unrelated complaints, so two or three people posting
+    # about different things in one street are no matter for the duty office to assign,
+    # while twelve sites carrying one story are twelve voices
+    catchall_min_authors: int = Field(default=4, ge=1)
     # slow burns: sustained growth over trend_days_min..trend_days_max days
     trend: bool = True
     trend_days_min: int = Field(default=3, ge=2, le=13)
@@ -81,6 +86,10 @@ class DetectionSettings(Strict):
     trend_min_per_day: float = Field(default=2, ge=1)     # units a day on most days of the span
     trend_floor_per_day: float = Field(default=0.5, ge=0)  # the usual day is at least this busy
     trend_severity: Severity = "一般"
+    # a slow burn is several people over several days: distinct voices over the whole span
+    # (one resident posting every day about their own matter is a petition, not a trend;
+    # the past days' samples count stories, not voices, so this is checked on the span)
+    trend_min_authors: int = Field(default=3, ge=1)
     authoritative: list[str] = []              # source ids or authority levels that warn alone
     authoritative_severity: Severity = "较大"
     unanswered_max_age: Duration = Field(default="60d")   # older board messages are history
