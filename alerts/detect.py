@@ -48,18 +48,24 @@ class DetectionSummary:
     notes: list[str] = field(default_factory=list)     # why a part of detection did not run
 
 
+def meets(series: Series, rule) -> bool:
+    """Whether the series meets every threshold of one row of the severity table."""
+    s = series.now
+    return (s.count >= rule.min_count and series.ratio() >= rule.min_ratio
+            and series.robust_z() >= rule.min_z and s.authors >= rule.min_authors
+            and s.sources >= rule.min_sources and len(s.channels) >= rule.min_channels)
+
+
 def severity_of(config: Config, series: Series) -> str | None:
-    """The highest level whose every threshold the series meets (levels are a config table)."""
+    """The highest level one of whose rows the series meets in full (levels are a config
+    table; a level may have several rows, e.g. reach across outlets or volume alone)."""
     det = config.settings.detection
     s = series.now
     if s.stories < det.min_stories or s.units < det.min_units:
         return None
     level = None
     for rule in det.levels:
-        if (s.count >= rule.min_count and series.ratio() >= rule.min_ratio
-                and series.robust_z() >= rule.min_z and s.authors >= rule.min_authors
-                and s.sources >= rule.min_sources
-                and len(s.channels) >= rule.min_channels):
+        if meets(series, rule):
             if level is None or severity_rank(rule.level) > severity_rank(level):
                 level = rule.level
     return level
@@ -89,7 +95,8 @@ def explain(config: Config, series: Series, level: str) -> str:
     channels = "、".join(s.channels)
     text = (f"近{_hours(series)}小时负面{s.items}条（{s.stories}个独立内容），{usual_text}；"
             f"来自{s.sources}个来源、{s.authors}个发布者、{len(s.channels)}个渠道（{channels}）")
-    rule = next(r for r in config.settings.detection.levels if r.level == level)
+    rows = [r for r in config.settings.detection.levels if r.level == level]
+    rule = next((r for r in rows if meets(series, r)), rows[0])
     bars = [f"加权声量{s.count:.1f}≥{rule.min_count:g}"]
     if rule.min_ratio:
         bars.append(f"为平时的{series.ratio():.1f}倍≥{rule.min_ratio:g}")

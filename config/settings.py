@@ -127,9 +127,10 @@ class DetectionSettings(Strict):
             raise ValueError(f"trend_days_max（{self.trend_days_max} 天）须短于基线 baseline，否则没有可比的历史")
         if self.bucket > self.window:
             raise ValueError("bucket 不能长于 window")
-        levels = [lv.level for lv in self.levels]
-        if len(set(levels)) != len(levels):
-            raise ValueError("levels 中同一级别出现多次")
+        # one level may have several rows (met by any of them); the same row twice is a slip
+        rows = [lv.model_dump_json() for lv in self.levels]
+        if len(set(rows)) != len(rows):
+            raise ValueError("levels 中同一行出现多次")
         if not self.levels:
             raise ValueError("levels 不能为空：至少写出“一般”一级")
         overlap = set(self.critical_words) & set(self.critical_exclude)
