@@ -161,7 +161,11 @@ def _update(s: Session, config: Config, warning: Warning, finding: Finding, at: 
     higher = severity_rank(finding.severity) > severity_rank(warning.severity)
     if not added and not higher:
         return "unchanged"
-    warning.updated_at, warning.summary = at, finding.summary
+    warning.updated_at = at
+    if severity_rank(finding.severity) >= severity_rank(warning.severity):
+        # the text says why the warning has its grade: a grade is never lowered, so a
+        # finding below it (the spike easing) adds evidence but keeps the reason for the grade
+        warning.summary = finding.summary
     warning.count = max(warning.count, finding.count)
     warning.revision += 1
     if higher:

@@ -24,7 +24,8 @@ def warnings(db, kind="spike"):
     (0, None),
     (2, None),          # below the minimum volume
     (4, "一般"),
-    (8, "较大"),
+    (8, "一般"),        # eight residents on one board: a local complaint, not yet spread
+    (16, "较大"),       # residents alone, at volume
     (20, "较大"),       # one board, one channel: 重大 needs reach across channels too
 ])
 def test_spike_severity_table(db, alert_config, count, expected):
@@ -32,6 +33,18 @@ def test_spike_severity_table(db, alert_config, count, expected):
     spike(db, count, every=30)
     detect(db, alert_config, NOW)
     assert warnings(db) == ([] if expected is None else [("heating", "zhichu", expected)])
+
+
+def test_a_complaint_carried_by_three_outlets_is_graded_higher_than_on_one_board(db, alert_config):
+    """较大 is a matter that spread: eight items on the board, a news site and Weibo reach
+    it where eight board messages do not; the warning says which row of the table it met."""
+    baseline(db)
+    wave(db, 8, every=30)
+    detect(db, alert_config, NOW)
+    assert warnings(db) == [("heating", "zhichu", "较大")]
+    with db.session() as s:
+        summary = s.scalar(select(Warning.summary))
+    assert "定为较大" in summary and "来源" in summary and "≥3" in summary, summary
 
 
 @pytest.mark.parametrize("levels,min_stories,count,expected", [
@@ -123,7 +136,7 @@ def test_same_spike_updates_one_warning_and_escalates_severity(db, alert_config)
     first = detect(db, alert_config, NOW)
     again = detect(db, alert_config, NOW)
     assert (first.opened, again.opened, again.updated) == (1, 0, 0)
-    spike(db, 5, at=NOW + timedelta(minutes=5), every=20)
+    wave(db, 5, at=NOW + timedelta(minutes=5), every=20)       # the press and Weibo carry it too
     later = detect(db, alert_config, NOW + timedelta(minutes=5))
     assert later.opened == 0 and later.updated == 1
     with db.session() as s:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from yuqing.alerts.detect import detect
 from yuqing.storage.models import Delivery, MentionTopic, Warning, WarningEvent
-from tests.alerts.helpers import NOW, baseline, spike
+from tests.alerts.helpers import NOW, baseline, spike, wave
 from tests.factories import add_mention
 
 
@@ -22,7 +22,7 @@ def opened(db):
 
 def test_a_matter_no_topic_names_warns_as_unclassified_to_street_and_duty_office(db, alert_config):
     baseline(db, topic=None, place="baishi")
-    spike(db, 8, topic=None, place="baishi")          # e.g. care-home complaints, no topic covers it
+    wave(db, 8, topic=None, place="baishi", every=30)   # e.g. care-home complaints, no topic covers it
     detect(db, alert_config, NOW)
     [(kind, topic, place, severity, roles)] = opened(db)
     assert (kind, topic, place, severity) == ("spike", None, "baishi", "较大")
@@ -37,7 +37,7 @@ def test_a_topic_spike_absorbs_the_catch_all_and_is_graded_on_all_items(db, aler
     """The heating spike of the issue: only some of the items got the heating topic."""
     baseline(db, topic=None)
     spike(db, 3, topic="heating")
-    spike(db, 9, topic=None, at=NOW - timedelta(minutes=5))
+    wave(db, 9, topic=None, at=NOW - timedelta(minutes=5), every=30)   # board messages and news
     detect(db, alert_config, NOW)
     [(kind, topic, place, severity, roles)] = opened(db)         # one matter, one warning
     assert (kind, topic, place, severity) == ("spike", "heating", "zhichu", "较大")
@@ -159,7 +159,7 @@ def test_a_district_wide_spike_spread_over_streets_has_no_street_handler(db, ale
 def test_a_district_wide_spike_gets_its_street_as_its_posts_name_it(db, alert_config):
     """A slow burn opens on posts naming no street; later posts name 黄务: the street is
     added as 处置 and told, the warning stays one."""
-    _district_spike(db, ["huangwu"], placeless=10)
+    _district_spike(db, ["huangwu"], placeless=16)
     detect(db, alert_config, NOW)
     [(_, _, _, severity, roles)] = opened(db)
     assert "处置" not in roles.values() and severity == "较大"
