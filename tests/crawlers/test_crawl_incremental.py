@@ -117,3 +117,19 @@ def test_nothing_is_fetched_twice_and_only_changed_text_makes_a_version(
 
     fourth = crawl()                                          # answered: no longer fetched
     assert fourth["board"].items_seen == 0 and site.requests["/liuyan/1.html"] == 3
+
+
+def test_a_crawl_stopped_early_keeps_no_list_validators(db):
+    """A crawl SIGTERMed by its scheduler (lost lease, stop) closes with reason "shutdown"
+    and drops the items it had queued: had it kept its list pages' validators, the next
+    crawl would get 304 for them and never fetch those items."""
+    from yuqing.config.models import Source
+    from yuqing.crawlers.spiders.board import BoardSpider
+    from yuqing.crawlers.store import CrawlStore
+
+    source = Source(id="board", name="留言板", kind="board", urls=["http://b.test/list_1.html"])
+    for reason, kept in (("shutdown", False), ("finished", True)):
+        spider = BoardSpider(source=source, store=CrawlStore(db, "board", "留言板", "board"))
+        spider.pending_validators["http://b.test/list_2.html"] = ('"v2"', "")
+        spider.closed(reason)
+        assert (spider.store.validators("http://b.test/list_2.html") is not None) == kept, reason
